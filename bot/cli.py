@@ -1,0 +1,106 @@
+"""Command line: run the services, train, migrate, manage peers, evaluate.
+
+python -m bot run                        everything (what `make run` calls)
+python -m bot serve rasa|actions|gateway one process (what docker-compose calls)
+python -m bot train | migrate
+python -m bot peers add ID --name NAME [--role peer|coordinator]
+python -m bot peers remove ID | list
+python -m bot eval                       crisis-detector recall and false alarms
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.logs import setup_logging
+from bot.settings import SettingsError, get_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Herstelgids")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="start Rasa, the action server and the gateway")
+    serve = sub.add_parser("serve", help="start one process")
+    serve.add_argument("service", choices=["rasa", "actions", "gateway"])
+    sub.add_parser("train", help="train the Rasa model if the training data changed")
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    peers = sub.add_parser("peers", help="register peer workers and coordinators")
+    peer_sub = peers.add_subparsers(dest="action", required=True)
+    add = peer_sub.add_parser("add", help="register (or update) a Telegram user id")
+    add.add_argument("telegram_user_id", type=int)
+    add.add_argument(
+        "--name", required=True, help="display name shown to the people they talk with"
+    )
+    add.add_argument("--role", choices=["peer", "coordinator"], default="peer")
+    remove = peer_sub.add_parser("remove", help="unregister a Telegram user id")
+    remove.add_argument("telegram_user_id", type=int)
+    peer_sub.add_parser("list", help="list registered peers and coordinators")
+    sub.add_parser("eval", help="measure the crisis detector on the labelled set")
+    return parser
+
+
+def _peers(args: argparse.Namespace) -> int:
+    from bot import store
+    from bot.db import session_scope, upgrade
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    with session_scope(settings.database_url) as session:
+        if args.action == "add":
+            peer = store.add_peer(
+                session,
+                telegram_user_id=args.telegram_user_id,
+                display_name=args.name,
+                role=args.role,
+            )
+            print(f"registered {peer.telegram_user_id} as {peer.role} '{peer.display_name}'")
+        elif args.action == "remove":
+            if not store.remove_peer(session, telegram_user_id=args.telegram_user_id):
+                print(f"{args.telegram_user_id} is not registered", file=sys.stderr)
+                return 1
+            print(f"removed {args.telegram_user_id}")
+        else:
+            rows = store.list_peers(session)
+            for peer in rows:
+                duty = "on duty" if peer.on_duty else "off duty"
+                print(f"{peer.telegram_user_id}\t{peer.role}\t{peer.display_name}\t{duty}")
+            if not rows:
+                print("no peers registered yet: python -m bot peers add ID --name NAME")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except SettingsError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    process = args.service if args.command == "serve" else args.command
+    setup_logging("gateway" if process in {"run", "gateway"} else process, settings.log_level)
+    if args.command == "run":
+        from bot.services import run_all
+
+        run_all(settings)
+    elif args.command == "serve":
+        from bot import services
+
+        {"rasa": services.serve_rasa, "actions": services.serve_actions,
+         "gateway": services.serve_gateway}[args.service](settings)  # fmt: skip
+    elif args.command == "train":
+        from bot.model import ensure_model
+
+        print(ensure_model(settings.model_dir))
+    elif args.command == "migrate":
+        from bot.db import upgrade
+
+        upgrade(settings.database_url)
+    elif args.command == "peers":
+        return _peers(args)
+    elif args.command == "eval":
+        from bot.evaluate import main as evaluate
+
+        return evaluate()
+    return 0

@@ -1,0 +1,595 @@
+"""The gateway: every message from a person or a peer passes through here, whatever the transport.
+
+Order of concerns for a person's message, most important first:
+1. the crisis layer (rules, no ML) answers a message that may signal danger in the same turn;
+2. a conversation owned by a peer worker is relayed to them and Rasa stays silent;
+3. commands and buttons the gateway owns (consent, language, privacy, handoff);
+4. everything else goes to Rasa, whose replies name texts that are rendered here in the
+   person's language. When Rasa fails, the person gets a calm answer and a way to a human.
+
+Telegram (`bot.telegram_app`) and the terminal chat (`bot.terminal`) are two transports for
+this same code, so the newcomer's chat in a terminal behaves as Telegram does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+from zoneinfo import ZoneInfo
+
+from bot import store
+from bot.crisis import detect_crisis
+from bot.db import session_scope
+from bot.language import detect_language
+from bot.models import utcnow
+from bot.pseudonym import pseudonymise
+from bot.rasa_client import RasaUnavailable
+from bot.texts import Button, catalogue
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bot.models import Peer, Person
+    from bot.rasa_client import RasaClient
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CONSENT_VERSION = "2026-11"
+PEER_LANGUAGE = "nl"  # the peer team works in Dutch
+GREETINGS = {"hallo", "hoi", "hi", "hey", "hello", "hee", "dag", "goedemorgen", "goedemiddag",
+             "goedenavond", "good morning", "good evening", "yo", "hallo daar"}  # fmt: skip
+TRANSCRIPT_LINES = 8
+TRANSCRIPT_LINE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a Telegram user (or the terminal user) did."""
+
+    user_id: int
+    chat_id: int
+    text: str | None = None
+    callback: str | None = None
+    media: str | None = None
+    private: bool = True
+    update_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One bubble to send, with optional inline buttons (one per row)."""
+
+    chat_id: int
+    text: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+
+
+class Transport(Protocol):
+    """What the gateway needs from Telegram or the terminal."""
+
+    async def send(self, message: Outgoing) -> None:
+        """Deliver one bubble."""
+
+    async def typing(self, chat_id: int) -> None:
+        """Show that an answer is being prepared."""
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """What the gateway needs of a person after the session that loaded them has closed."""
+
+    id: int
+    pseudonym: str
+    chat_id: int
+    language: str
+    consent: bool | None
+    country: str | None
+
+    @classmethod
+    def of(cls, person: Person) -> PersonView:
+        """Copy the fields out of an ORM object."""
+        return cls(person.id, person.pseudonym, person.chat_id, person.language,
+                   person.consent, person.country)  # fmt: skip
+
+
+class Gateway:
+    """Routes messages between people, peers and Rasa."""
+
+    def __init__(self, settings: Settings, rasa: RasaClient, transport: Transport) -> None:
+        self.settings = settings
+        self.rasa = rasa
+        self.transport = transport
+        self.texts = catalogue()
+
+    # Entry point ------------------------------------------------------------------------------
+
+    async def handle(self, incoming: Incoming) -> None:
+        """Handle one update; an update seen before is ignored."""
+        if incoming.update_id is not None and not self._first_delivery(incoming.update_id):
+            log.info("duplicate update %s ignored", incoming.update_id)
+            return
+        if incoming.callback and incoming.callback.startswith("claim:"):
+            await self._claim_command(incoming, incoming.callback.removeprefix("claim:"))
+            return
+        if not incoming.private:
+            await self._group_message(incoming)
+            return
+        peer = self._peer(incoming.user_id)
+        if peer is not None and await self._peer_message(incoming, peer):
+            return
+        await self._person_message(incoming)
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with session_scope(self.settings.database_url) as session:
+            yield session
+
+    def _first_delivery(self, update_id: int) -> bool:
+        with self._session() as session:
+            return store.mark_update(session, update_id=update_id)
+
+    def _peer(self, user_id: int) -> Peer | None:
+        with self._session() as session:
+            return store.get_peer(session, telegram_user_id=user_id)
+
+    async def say(self, chat_id: int, key: str, language: str, *buttons: str, **args: Any) -> None:
+        """Send one catalogue text with buttons named by key."""
+        await self.transport.send(
+            Outgoing(
+                chat_id,
+                self.texts.say(key, language, **args),
+                tuple(self.texts.button(b, language) for b in buttons),
+            )
+        )
+
+    # A person's message -----------------------------------------------------------------------
+
+    async def _person_message(self, incoming: Incoming) -> None:
+        text = (incoming.text or "").strip()
+        detected = detect_language(text) if text and not text.startswith("/") else None
+        with self._session() as session:
+            person, _new = store.get_or_create_person(
+                session,
+                pseudonym=pseudonymise(incoming.user_id, self.settings.pseudonym_secret),
+                chat_id=incoming.chat_id,
+                language=detected or "nl",
+            )
+            if detected:
+                person.language = detected
+            view = PersonView.of(person)
+            ticket = store.active_ticket_for_person(session, person_id=person.id)
+            claimed_by = ticket.peer if ticket is not None and ticket.state == "claimed" else None
+            ticket_id = ticket.id if ticket is not None else None
+
+        if incoming.media:
+            await self.say(view.chat_id, "media_text_only", view.language)
+            return
+        if incoming.callback:
+            await self._button(view, incoming.callback)
+            return
+        if not text:
+            return
+        if detect_crisis(text) is not None:
+            log.warning("crisis layer fired for %s", view.pseudonym[:8])
+            await self._crisis(view, text)
+            if claimed_by is not None and ticket_id is not None:
+                await self._relay_to_peer(ticket_id, claimed_by, text)
+            return
+        if claimed_by is not None and ticket_id is not None:
+            await self._relay_to_peer(ticket_id, claimed_by, text)
+            return
+        if text.startswith("/"):
+            await self._command(view, text)
+            return
+        if view.consent is None:
+            await self._first_contact(view, text)
+            return
+        await self.converse(view, text)
+
+    async def _first_contact(self, person: PersonView, text: str) -> None:
+        """Introduce the bot and ask consent; a real question waits until that is answered."""
+        words = " ".join(text.lower().replace("!", " ").replace(".", " ").split())
+        if text != "/start" and words not in GREETINGS:
+            with self._session() as session:
+                stored = store.get_person(session, pseudonym=person.pseudonym)
+                if stored is not None:
+                    stored.pending_text = text
+        await self.say(
+            person.chat_id, "intro", person.language, "consent_yes", "consent_no", "privacy"
+        )
+
+    async def _command(self, person: PersonView, text: str) -> None:
+        command = text.split()[0].split("@")[0].lower()
+        lang = person.language
+        if command == "/start":
+            if person.consent is None:
+                await self._first_contact(person, command)
+            else:
+                await self.converse(person, "/greet")
+        elif command in {"/help", "/hulp"}:
+            await self.say(person.chat_id, "help", lang, "menu", "peer_now")
+        elif command == "/menu":
+            await self.converse(person, "/menu")
+        elif command in {"/taal", "/language"}:
+            await self.say(person.chat_id, "language_choose", lang, "lang_nl", "lang_en")
+        elif command == "/privacy":
+            await self.say(
+                person.chat_id, "privacy", lang, retention_days=self.settings.retention_days
+            )
+        elif command in {"/overnemen", "/terug", "/sluiten", "/dienst"}:
+            await self.say(person.chat_id, "peer_not_registered", lang)
+        else:
+            await self.say(person.chat_id, "unknown_command", lang)
+
+    async def _button(self, person: PersonView, data: str) -> None:
+        key = data.removeprefix("b:")
+        payload = self.texts.payload(key) if data.startswith("b:") else None
+        if payload is None:
+            log.warning("unknown callback data refused")
+            return
+        if payload.startswith("/"):
+            await self.converse(person, payload)
+            return
+        action = payload.removeprefix("gw:")
+        lang = person.language
+        if action in {"consent_yes", "consent_no"}:
+            await self._consent(person, given=action == "consent_yes")
+        elif action == "privacy":
+            await self.say(
+                person.chat_id, "privacy", lang, retention_days=self.settings.retention_days
+            )
+        elif action == "language":
+            await self.say(person.chat_id, "language_choose", lang, "lang_nl", "lang_en")
+        elif action in {"lang_nl", "lang_en"}:
+            new = action.removeprefix("lang_")
+            with self._session() as session:
+                stored = store.get_person(session, pseudonym=person.pseudonym)
+                if stored is not None:
+                    stored.language = new
+            await self.say(person.chat_id, "language_set", new, "menu")
+        elif action == "peer_now":
+            await self.handoff(person, reason="request", urgent=False)
+
+    async def _consent(self, person: PersonView, *, given: bool) -> None:
+        with self._session() as session:
+            stored = store.get_person(session, pseudonym=person.pseudonym)
+            if stored is None:
+                return
+            store.record_consent(session, person=stored, given=given, version=CONSENT_VERSION)
+            pending, stored.pending_text = stored.pending_text, None
+        await self.say(person.chat_id, "consent_yes" if given else "consent_no", person.language)
+        await self.converse(person, pending or "/menu")
+
+    # Rasa -------------------------------------------------------------------------------------
+
+    async def converse(self, person: PersonView, message: str) -> None:
+        """One turn with Rasa, rendered in the person's language."""
+        await self.transport.typing(person.chat_id)
+        try:
+            replies = await self.rasa.turn(person.pseudonym, message, {"language": person.language})
+        except RasaUnavailable as error:
+            log.error("rasa unavailable (%s) for %s", error, person.pseudonym[:8])
+            await self.say(person.chat_id, "engine_down", person.language, "peer_now")
+            return
+        for reply in replies:
+            await self._render(person, reply)
+
+    async def _render(self, person: PersonView, reply: dict[str, Any]) -> None:
+        custom = reply.get("custom") or {}
+        lang = person.language
+        if isinstance(custom, dict) and isinstance(custom.get("say"), str):
+            key = custom["say"]
+            if not self.texts.has(key):
+                log.error("rasa named an unknown text %r", key)
+                return
+            buttons = [b for b in custom.get("buttons", []) if self.texts.payload(b) is not None]
+            args = custom.get("args") if isinstance(custom.get("args"), dict) else {}
+            await self.say(person.chat_id, key, lang, *buttons, **args)
+        elif isinstance(reply.get("text"), str):
+            await self.transport.send(Outgoing(person.chat_id, reply["text"]))
+        signal = custom.get("signal") if isinstance(custom, dict) else None
+        if signal == "handoff":
+            reason = (
+                custom.get("reason")
+                if custom.get("reason") in {"request", "not_understood"}
+                else "request"
+            )
+            await self.handoff(person, reason=reason, urgent=False)
+        elif signal == "crisis":
+            await self._crisis(person, None)
+
+    # Crisis -----------------------------------------------------------------------------------
+
+    def crisis_lines(
+        self, language: str, country: str | None, now: dt.datetime | None = None
+    ) -> str:
+        """The lines that fit where the person lives; both countries while we do not know."""
+        parts = []
+        if country in (None, "NL"):
+            parts.append(self.texts.say("crisis_lines_nl", language))
+        if country in (None, "BE"):
+            status = self._chat_1813_status(language, now)
+            parts.append(self.texts.say("crisis_lines_be", language, chat_1813_status=status))
+        return "\n\n".join(parts)
+
+    def _chat_1813_status(self, language: str, now: dt.datetime | None) -> str:
+        hours = self.texts.helplines["chat_1813"]
+        local = (now or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(hours["timezone"]))
+        opens = dt.time.fromisoformat(hours["opens"])
+        if local.time() >= opens:
+            return self.texts.say("chat_1813_open", language)
+        return self.texts.say("chat_1813_closed", language, opens=hours["opens"])
+
+    async def _crisis(self, person: PersonView, text: str | None) -> None:
+        """Crisis lines and the offer of a human in this turn, then alert the peers."""
+        lang = person.language
+        ack = self.texts.say("crisis_ack", lang)
+        await self.transport.send(
+            Outgoing(person.chat_id, f"{ack}\n\n{self.crisis_lines(lang, person.country)}")
+        )
+        await self.say(person.chat_id, "crisis_offer_peer", lang, "peer_now", "crisis_continue")
+        await self.handoff(person, reason="crisis", urgent=True, latest=text, quiet=True)
+        try:
+            await self.rasa.append_events(
+                person.pseudonym, [{"event": "slot", "name": "handoff", "value": "crisis"}]
+            )
+        except RasaUnavailable:
+            log.warning("could not record the crisis in the tracker (rasa unavailable)")
+
+    # Handoff ----------------------------------------------------------------------------------
+
+    async def handoff(
+        self,
+        person: PersonView,
+        *,
+        reason: str,
+        urgent: bool,
+        latest: str | None = None,
+        quiet: bool = False,
+    ) -> None:
+        """Open (or raise) a ticket, alert the peers, and tell the person honestly what happens."""
+        transcript = await self._transcript(person, latest)
+        with self._session() as session:
+            stored = store.get_person(session, pseudonym=person.pseudonym)
+            if stored is None:
+                return
+            ticket, alert = store.open_ticket(
+                session, person=stored, reason=reason, urgent=urgent, transcript=transcript
+            )
+            ticket_id, state = ticket.id, ticket.state
+            on_duty = bool(store.peers_on_duty(session))
+        if alert:
+            await self._alert(ticket_id)
+        if quiet or state == "claimed":
+            return
+        lang = person.language
+        if on_duty:
+            await self.say(person.chat_id, "handoff_waiting_available", lang)
+        else:
+            await self.say(
+                person.chat_id,
+                "handoff_waiting_offline",
+                lang,
+                next_shift=self.texts.say("peer_hours", lang),
+            )
+
+    async def _transcript(self, person: PersonView, latest: str | None) -> str:
+        """A short, pseudonymous excerpt of the conversation for the peer."""
+        lines: list[str] = []
+        you = self.texts.say("transcript_person", PEER_LANGUAGE)
+        bot = self.texts.say("transcript_bot", PEER_LANGUAGE)
+        try:
+            tracker = await self.rasa.tracker(person.pseudonym)
+            for event in tracker.get("events", []):
+                if (
+                    event.get("event") == "user"
+                    and event.get("text")
+                    and not event["text"].startswith("/")
+                ):
+                    lines.append(f"{you}: {event['text']}")
+                elif event.get("event") == "bot":
+                    say = ((event.get("data") or {}).get("custom") or {}).get("say")
+                    if isinstance(say, str) and self.texts.has(say):
+                        first = self.texts.say(say, person.language).splitlines()[0]
+                        lines.append(f"{bot}: {first}")
+        except RasaUnavailable:
+            log.warning("no transcript from rasa (unavailable)")
+        if latest:
+            lines.append(f"{you}: {latest}")
+        lines = [line[:TRANSCRIPT_LINE_CHARS] for line in lines[-TRANSCRIPT_LINES:]]
+        return "\n".join(lines)
+
+    def _peer_chats(self, session: Session) -> list[int]:
+        if self.settings.peer_group_chat_id is not None:
+            return [self.settings.peer_group_chat_id]
+        return [peer.telegram_user_id for peer in store.list_peers(session)]
+
+    async def _alert(self, ticket_id: int, *, again: bool = False) -> None:
+        """Announce a ticket to the peer team with a button to take it over."""
+        with self._session() as session:
+            ticket = store.get_ticket(session, ticket_id=ticket_id)
+            if ticket is None:
+                return
+            ticket.announced_at = utcnow()
+            chats = self._peer_chats(session)
+            args = {
+                "ticket": ticket.id,
+                "urgency_label": self.texts.say(f"urgency_{ticket.urgency}", PEER_LANGUAGE),
+                "reason_label": self.texts.say(f"reason_{ticket.reason}", PEER_LANGUAGE),
+                "language": ticket.language,
+                "transcript": ticket.transcript,
+                "minutes": int((utcnow() - ticket.created_at).total_seconds() // 60),
+            }
+        if not chats:
+            log.error("ticket %s has no peer chat to go to (set PEER_GROUP_CHAT_ID)", ticket_id)
+        claim = self.texts.button("claim", PEER_LANGUAGE, data=f"claim:{ticket_id}")
+        text = self.texts.say("peer_reannounce" if again else "peer_alert", PEER_LANGUAGE, **args)
+        for chat in chats:
+            await self.transport.send(Outgoing(chat, text, (claim,)))
+
+    async def reannounce_waiting(self) -> int:
+        """Announce again urgent tickets nobody has claimed; returns how many."""
+        with self._session() as session:
+            waiting = [
+                t.id
+                for t in store.tickets_to_reannounce(
+                    session, older_than_minutes=self.settings.peer_reannounce_minutes
+                )
+            ]
+        for ticket_id in waiting:
+            await self._alert(ticket_id, again=True)
+        return len(waiting)
+
+    # Peers ------------------------------------------------------------------------------------
+
+    async def _group_message(self, incoming: Incoming) -> None:
+        text = (incoming.text or "").strip()
+        if text.split(" ")[0].split("@")[0].lower() == "/overnemen":
+            await self._claim_command(incoming, text.partition(" ")[2].strip())
+
+    async def _claim_command(self, incoming: Incoming, argument: str) -> None:
+        reply_to = incoming.chat_id
+        peer = self._peer(incoming.user_id)
+        if peer is None:
+            await self.say(reply_to, "peer_not_registered", PEER_LANGUAGE)
+            return
+        if not argument.lstrip("#").isdigit():
+            await self.say(reply_to, "peer_usage_claim", PEER_LANGUAGE)
+            return
+        ticket_id = int(argument.lstrip("#"))
+        with self._session() as session:
+            won = store.claim_ticket(session, ticket_id=ticket_id, peer=peer)
+            ticket = store.get_ticket(session, ticket_id=ticket_id)
+            if ticket is None:
+                won_view = None
+            else:
+                session.refresh(ticket)
+                holder = ticket.peer.display_name if ticket.peer else "?"
+                person = PersonView.of(ticket.person) if ticket.person else None
+                won_view = (ticket.state, holder, ticket.transcript, person)
+                queued = [
+                    m.text
+                    for m in store.undelivered(session, ticket_id=ticket_id, direction="to_peer")
+                ]
+                for message in store.undelivered(session, ticket_id=ticket_id, direction="to_peer"):
+                    message.delivered = True
+        if won_view is None or won_view[3] is None:
+            await self.say(reply_to, "peer_claim_closed", PEER_LANGUAGE, ticket=ticket_id)
+            return
+        state, holder, transcript, person = won_view
+        if not won:
+            key = "peer_claim_lost" if state == "claimed" else "peer_claim_closed"
+            await self.say(reply_to, key, PEER_LANGUAGE, ticket=ticket_id, peer_name=holder)
+            return
+        if reply_to != peer.telegram_user_id:
+            await self.say(
+                reply_to, "peer_claimed_by", PEER_LANGUAGE, ticket=ticket_id, peer_name=holder
+            )
+        await self.say(peer.telegram_user_id, "peer_claim_won", PEER_LANGUAGE, ticket=ticket_id)
+        if transcript:
+            await self.transport.send(Outgoing(peer.telegram_user_id, transcript))
+        for text in queued:
+            await self.say(
+                peer.telegram_user_id,
+                "peer_from_client",
+                PEER_LANGUAGE,
+                ticket=ticket_id,
+                text=text,
+            )
+        await self.say(person.chat_id, "handoff_claimed", person.language, peer_name=holder)
+        await self._record_handoff(person, "claimed")
+
+    async def _record_handoff(self, person: PersonView, state: str | None) -> None:
+        try:
+            await self.rasa.append_events(
+                person.pseudonym, [{"event": "slot", "name": "handoff", "value": state}]
+            )
+        except RasaUnavailable:
+            log.warning("could not record handoff state in the tracker (rasa unavailable)")
+
+    async def _relay_to_peer(self, ticket_id: int, peer: Peer, text: str) -> None:
+        with self._session() as session:
+            ticket = store.get_ticket(session, ticket_id=ticket_id)
+            if ticket is None:
+                return
+            store.add_relay(session, ticket=ticket, direction="to_peer", text=text).delivered = True
+        await self.say(
+            peer.telegram_user_id, "peer_from_client", PEER_LANGUAGE, ticket=ticket_id, text=text
+        )
+
+    async def _peer_message(self, incoming: Incoming, peer: Peer) -> bool:
+        """Handle a registered peer's private message; False when it is not peer business."""
+        text = (incoming.text or "").strip()
+        command = text.split(" ")[0].split("@")[0].lower() if text.startswith("/") else ""
+        argument = text.partition(" ")[2].strip()
+        chat = incoming.chat_id
+        if command == "/overnemen":
+            await self._claim_command(incoming, argument)
+            return True
+        if command == "/dienst":
+            on = argument.lower() in {"aan", "on", "ja"}
+            with self._session() as session:
+                stored = store.get_peer(session, telegram_user_id=peer.telegram_user_id)
+                if stored is not None:
+                    stored.on_duty = on
+            await self.say(chat, "peer_duty_on" if on else "peer_duty_off", PEER_LANGUAGE)
+            return True
+        with self._session() as session:
+            ticket = store.active_ticket_for_peer(session, peer_id=peer.id)
+            person = PersonView.of(ticket.person) if ticket and ticket.person else None
+            ticket_id = ticket.id if ticket else None
+        if command in {"/terug", "/sluiten"}:
+            if ticket_id is None or person is None:
+                await self.say(chat, "peer_no_ticket", PEER_LANGUAGE)
+                return True
+            await self._end_handoff(
+                ticket_id, peer, person, closed=command == "/sluiten", note=argument
+            )
+            return True
+        if ticket_id is None or person is None:
+            return False  # a peer with no conversation open talks to the bot like anyone
+        if incoming.media or not text:
+            await self.say(chat, "media_text_only", PEER_LANGUAGE)
+            return True
+        with self._session() as session:
+            ticket = store.get_ticket(session, ticket_id=ticket_id)
+            if ticket is not None:
+                store.add_relay(
+                    session, ticket=ticket, direction="to_person", text=text
+                ).delivered = True
+        await self.say(
+            person.chat_id,
+            "relay_from_peer",
+            person.language,
+            peer_name=peer.display_name,
+            text=text,
+        )
+        return True
+
+    async def _end_handoff(
+        self, ticket_id: int, peer: Peer, person: PersonView, *, closed: bool, note: str
+    ) -> None:
+        with self._session() as session:
+            ticket = store.get_ticket(session, ticket_id=ticket_id)
+            if ticket is not None:
+                store.end_ticket(
+                    session,
+                    ticket=ticket,
+                    state="closed" if closed else "returned",
+                    note=note or None,
+                )
+        await self.say(
+            peer.telegram_user_id,
+            "peer_closed" if closed else "peer_returned",
+            PEER_LANGUAGE,
+            ticket=ticket_id,
+        )
+        key = "handoff_closed" if closed else "handoff_returned"
+        await self.say(person.chat_id, key, person.language, peer_name=peer.display_name)
+        await self._record_handoff(person, None)
+        await self.converse(person, "/handoff_returned")

@@ -1,0 +1,54 @@
+"""Which language a message is written in, trusted only when the evidence is strong.
+
+langdetect is loaded with only the Dutch and English profiles: choosing among 55 languages,
+short Dutch chat is often called Afrikaans and short English Welsh, while choosing between the
+two we answer in is reliable. It is seeded, so the same text always gives the same answer.
+Below a length threshold only a small lexicon of greetings is used; otherwise the conversation
+keeps its language (Dutch by default).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import langdetect
+from langdetect.detector_factory import DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+
+MIN_LETTERS = 12
+MIN_PROBABILITY = 0.90
+SHORT_WORDS = {
+    "hallo": "nl", "hoi": "nl", "hi": "en", "hello": "en", "dag": "nl", "goedemorgen": "nl",
+    "goedemiddag": "nl", "goedenavond": "nl", "doei": "nl", "bedankt": "nl", "dankjewel": "nl",
+    "dank je": "nl", "thanks": "en", "thank you": "en", "bye": "en", "good morning": "en",
+    "ja": "nl", "nee": "nl", "yes": "en", "no": "en", "help": None,
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _factory() -> DetectorFactory:
+    profiles = Path(langdetect.__file__).resolve().parent / "profiles"
+    factory = DetectorFactory()
+    factory.load_json_profile(
+        [(profiles / lang).read_text(encoding="utf-8") for lang in ("nl", "en")]
+    )
+    factory.set_seed(0)
+    return factory
+
+
+def detect_language(text: str) -> str | None:
+    """Return "nl" or "en" when confident, else None (keep the conversation's language)."""
+    words = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    if words in SHORT_WORDS:
+        return SHORT_WORDS[words]
+    if sum(ch.isalpha() for ch in words) < MIN_LETTERS:
+        return None
+    detector = _factory().create()
+    detector.append(words)
+    try:
+        best = detector.get_probabilities()[0]
+    except (LangDetectException, IndexError):
+        return None
+    return best.lang if best.prob >= MIN_PROBABILITY else None

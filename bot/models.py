@@ -1,0 +1,106 @@
+"""Database models: the gateway's own state (people, peers, tickets, relay, consent).
+
+Rasa's tracker store keeps the conversation events in its own tables; these tables keep what
+the gateway needs around it. The Telegram chat id lives only here (the gateway's mapping);
+everything that leaves the gateway uses `Person.pseudonym`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC timestamp (SQLite keeps no zone; we always store UTC)."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Person(Base):
+    """Someone who chats with the bot, known by a keyed-hash pseudonym."""
+
+    __tablename__ = "people"
+
+    id = Column(Integer, primary_key=True)
+    pseudonym = Column(String(64), unique=True, nullable=False, index=True)
+    chat_id = Column(BigInteger, nullable=False)
+    language = Column(String(2), nullable=False, default="nl")
+    country = Column(String(2))
+    consent = Column(Boolean)
+    consent_at = Column(DateTime)
+    consent_version = Column(String(16))
+    pending_text = Column(Text)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    last_seen_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Peer(Base):
+    """A registered ervaringsdeskundige (peer worker) or coordinator."""
+
+    __tablename__ = "peers"
+
+    id = Column(Integer, primary_key=True)
+    telegram_user_id = Column(BigInteger, unique=True, nullable=False)
+    role = Column(String(16), nullable=False, default="peer")
+    display_name = Column(String(64), nullable=False)
+    on_duty = Column(Boolean, nullable=False, default=False)
+    private_chat_id = Column(BigInteger)
+    added_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Ticket(Base):
+    """A request for a human: open → claimed → returned to bot / closed."""
+
+    __tablename__ = "tickets"
+
+    id = Column(Integer, primary_key=True)
+    person_id = Column(Integer, ForeignKey("people.id", ondelete="SET NULL"))
+    reason = Column(String(24), nullable=False)
+    urgency = Column(String(8), nullable=False)
+    language = Column(String(2), nullable=False)
+    state = Column(String(12), nullable=False, default="open", index=True)
+    peer_id = Column(Integer, ForeignKey("peers.id"))
+    transcript = Column(Text, nullable=False, default="")
+    note = Column(Text)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    announced_at = Column(DateTime, nullable=False, default=utcnow)
+    claimed_at = Column(DateTime)
+    ended_at = Column(DateTime)
+
+    person = relationship("Person")
+    peer = relationship("Peer")
+
+
+class RelayMessage(Base):
+    """A message passed between a person and a peer, kept until delivered."""
+
+    __tablename__ = "relay_messages"
+
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False)
+    direction = Column(String(10), nullable=False)  # "to_peer" | "to_person"
+    text = Column(Text, nullable=False)
+    delivered = Column(Boolean, nullable=False, default=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class ProcessedUpdate(Base):
+    """Telegram update ids already handled, so a redelivered update is processed once."""
+
+    __tablename__ = "processed_updates"
+
+    update_id = Column(BigInteger, primary_key=True)
+    processed_at = Column(DateTime, nullable=False, default=utcnow)

@@ -1,0 +1,161 @@
+"""The three processes of Herstelgids and how to start them.
+
+`python -m bot serve rasa|actions|gateway` is the one way each is started, by `make run`
+(through `run_all`) and by docker-compose alike, so both run the same commands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import IO
+
+from bot import db
+from bot.model import ensure_model
+from bot.settings import ROOT, VAR, Settings
+
+log = logging.getLogger(__name__)
+READY_TIMEOUT_SECONDS = 240.0
+
+
+def rasa_listen() -> tuple[str, int]:
+    """Interface and port for Rasa (127.0.0.1 locally; Compose sets 0.0.0.0 on its network)."""
+    return os.environ.get("RASA_LISTEN", "127.0.0.1"), int(os.environ.get("RASA_PORT", "5005"))
+
+
+def action_listen() -> tuple[str, int]:
+    """Interface and port for the action server."""
+    return os.environ.get("ACTIONS_LISTEN", "127.0.0.1"), int(
+        os.environ.get("ACTIONS_PORT", "5055")
+    )
+
+
+def service_env(settings: Settings) -> dict[str, str]:
+    """Environment for Rasa's endpoints.yml (tracker store and action server URLs)."""
+    return {
+        **os.environ,
+        "RASA_TRACKER_URL": settings.tracker_database_url,
+        "ACTION_SERVER_URL": settings.action_server_url,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
+
+
+def serve_rasa(settings: Settings) -> None:
+    """Exec the Rasa server: REST channel only, API behind a token, on the configured interface."""
+    model = ensure_model(settings.model_dir)
+    if settings.tracker_database_url.startswith("sqlite:///"):
+        Path(settings.tracker_database_url.removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    host, port = rasa_listen()
+    argv = [sys.executable, "-m", "rasa", "run", "--model", str(model), "--enable-api",
+            "--auth-token", settings.rasa_auth_token, "--interface", host, "--port", str(port),
+            "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"]  # fmt: skip
+    os.chdir(ROOT)
+    os.execve(sys.executable, argv, service_env(settings))
+
+
+def serve_actions(settings: Settings) -> None:
+    """Exec the rasa-sdk action server for the `actions` package."""
+    host, port = action_listen()
+    env = {**service_env(settings), "SANIC_HOST": host}
+    os.chdir(ROOT)
+    os.execve(
+        sys.executable,
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        env,
+    )
+
+
+def serve_gateway(settings: Settings) -> None:
+    """Telegram when a token is set, otherwise the terminal chat."""
+    db.upgrade(settings.database_url)
+    if settings.telegram_bot_token:
+        from bot.telegram_app import run_telegram
+
+        run_telegram(settings)
+    else:
+        from bot.terminal import chat
+
+        asyncio.run(chat(settings))
+
+
+def _pump(stream: IO[bytes], name: str, sink: IO[str]) -> None:
+    for raw in iter(stream.readline, b""):
+        sink.write(f"[{name}] {raw.decode(errors='replace')}")
+        sink.flush()
+
+
+def start(name: str, log_to_file: bool) -> subprocess.Popen[bytes]:
+    """Start `python -m bot serve NAME`, its lines prefixed with the name."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", name],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    sink: IO[str] = sys.stdout
+    if log_to_file:
+        (VAR / "log").mkdir(parents=True, exist_ok=True)
+        sink = (VAR / "log" / f"{name}.log").open("a", encoding="utf-8")
+    assert proc.stdout is not None
+    threading.Thread(target=_pump, args=(proc.stdout, name, sink), daemon=True).start()
+    return proc
+
+
+def wait_ready(
+    url: str, proc: subprocess.Popen[bytes], timeout: float = READY_TIMEOUT_SECONDS
+) -> None:
+    """Poll a health URL until it answers; fail early if the process died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url} process exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not become ready in {timeout:.0f} s")
+
+
+def stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    """Stop children politely, then firmly."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def run_all(settings: Settings) -> None:
+    """`make run`: migrations, model, Rasa and action server, then the gateway in front."""
+    db.upgrade(settings.database_url)
+    ensure_model(settings.model_dir)
+    terminal = not settings.telegram_bot_token
+    if terminal:
+        print(f"Rasa and action server log to {VAR / 'log'}/ ; starting them (about 30 s)...")
+    procs = [start("actions", terminal), start("rasa", terminal)]
+    try:
+        rasa_host, rasa_port = rasa_listen()
+        act_host, act_port = action_listen()
+        wait_ready(f"http://{act_host}:{act_port}/health", procs[0])
+        wait_ready(f"http://{rasa_host}:{rasa_port}/", procs[1])
+        serve_gateway(settings)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop(procs)

@@ -1,0 +1,126 @@
+"""One typed settings object, read from the environment once.
+
+Every environment variable the code reads is named here and in the README's configuration
+table. In local mode (the default) secrets that are missing are generated once and kept under
+`var/`, so `make run` works on a new machine; in production mode they are required.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+PLACEHOLDERS = {"", "changeme", "change-me", "secret", "xxx"}
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or unsafe for the chosen mode."""
+
+
+def _local_secret(name: str) -> str:
+    """Return a secret kept under var/ for local mode, creating it on first use."""
+    path = VAR / f"{name}.secret"
+    if not path.exists():
+        VAR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _sqlite_url(name: str) -> str:
+    return f"sqlite:///{VAR / name}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration; see the README's configuration table for each field."""
+
+    mode: str = "local"
+    database_url: str = field(default_factory=lambda: _sqlite_url("herstelgids.db"))
+    tracker_database_url: str = field(default_factory=lambda: _sqlite_url("rasa_tracker.db"))
+    pseudonym_secret: str = ""
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_auth_token: str = ""
+    rasa_timeout_seconds: float = 5.0
+    action_server_url: str = "http://127.0.0.1:5055/webhook"
+    telegram_bot_token: str | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str = ""
+    telegram_webhook_listen: str = "127.0.0.1"
+    telegram_webhook_port: int = 8443
+    peer_group_chat_id: int | None = None
+    peer_reannounce_minutes: float = 5.0
+    retention_days: int = 90
+    log_level: str = "INFO"
+    model_dir: Path = ROOT / "models"
+
+    @property
+    def local(self) -> bool:
+        """Local mode allows generated secrets and the terminal chat."""
+        return self.mode == "local"
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else None
+
+
+def _secret(name: str, *, local: bool) -> str:
+    value = _env(name)
+    if value is not None and value.lower() in PLACEHOLDERS:
+        value = None
+    if value is None:
+        if not local:
+            raise SettingsError(f"{name} must be set to a real secret outside local mode")
+        return _local_secret(name.lower())
+    return value
+
+
+def load_settings() -> Settings:
+    """Read the environment once; raise SettingsError with a clear message when unusable."""
+    mode = (_env("HERSTELGIDS_MODE") or "local").lower()
+    if mode not in {"local", "production"}:
+        raise SettingsError("HERSTELGIDS_MODE must be 'local' or 'production'")
+    local = mode == "local"
+    database_url = _env("DATABASE_URL") or _sqlite_url("herstelgids.db")
+    default_tracker = database_url if not database_url.startswith("sqlite") else None
+    token = _env("TELEGRAM_BOT_TOKEN")
+    webhook_url = _env("TELEGRAM_WEBHOOK_URL")
+    group = _env("PEER_GROUP_CHAT_ID")
+    return Settings(
+        mode=mode,
+        database_url=database_url,
+        tracker_database_url=_env("RASA_TRACKER_DATABASE_URL")
+        or default_tracker
+        or _sqlite_url("rasa_tracker.db"),
+        pseudonym_secret=_secret("PSEUDONYM_SECRET", local=local),
+        rasa_url=(_env("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
+        rasa_auth_token=_secret("RASA_AUTH_TOKEN", local=local),
+        rasa_timeout_seconds=float(_env("RASA_TIMEOUT_SECONDS") or 5.0),
+        action_server_url=_env("ACTION_SERVER_URL") or "http://127.0.0.1:5055/webhook",
+        telegram_bot_token=token,
+        telegram_api_base_url=_env("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",
+        telegram_webhook_url=webhook_url,
+        telegram_webhook_secret=_secret("TELEGRAM_WEBHOOK_SECRET", local=local)
+        if webhook_url
+        else "",
+        telegram_webhook_listen=_env("TELEGRAM_WEBHOOK_LISTEN") or "127.0.0.1",
+        telegram_webhook_port=int(_env("TELEGRAM_WEBHOOK_PORT") or 8443),
+        peer_group_chat_id=int(group) if group else None,
+        peer_reannounce_minutes=float(_env("PEER_REANNOUNCE_MINUTES") or 5.0),
+        retention_days=int(_env("RETENTION_DAYS") or 90),
+        log_level=(_env("LOG_LEVEL") or "INFO").upper(),
+        model_dir=Path(_env("RASA_MODEL_DIR") or ROOT / "models"),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings for this process, read once."""
+    return load_settings()
