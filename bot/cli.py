@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("telegram_user_id", type=int)
     peer_sub.add_parser("list", help="list registered peers and coordinators")
     sub.add_parser("eval", help="measure the crisis detector on the labelled set")
+    health = sub.add_parser("health", help="exit 0 when a process can do its work")
+    health.add_argument("service", choices=["rasa", "actions", "gateway"])
     return parser
 
 
@@ -97,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.db import upgrade
 
         upgrade(settings.database_url)
+    elif args.command == "health":
+        from bot.services import healthy
+
+        return 0 if healthy(args.service, settings) else 1
     elif args.command == "peers":
         return _peers(args)
     elif args.command == "eval":

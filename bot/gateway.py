@@ -137,7 +137,9 @@ class Gateway:
         with self._session() as session:
             return store.get_peer(session, telegram_user_id=user_id)
 
-    async def say(self, chat_id: int, key: str, language: str, *buttons: str, **args: Any) -> None:
+    async def say(
+        self, chat_id: int, key: str, language: str, /, *buttons: str, **args: Any
+    ) -> None:
         """Send one catalogue text with buttons named by key."""
         await self.transport.send(
             Outgoing(
@@ -592,4 +594,4 @@ class Gateway:
         key = "handoff_closed" if closed else "handoff_returned"
         await self.say(person.chat_id, key, person.language, peer_name=peer.display_name)
         await self._record_handoff(person, None)
-        await self.converse(person, "/handoff_returned")
+        await self.converse(person, "/menu")

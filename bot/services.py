@@ -129,6 +129,30 @@ def wait_ready(
     raise RuntimeError(f"{url} did not become ready in {timeout:.0f} s")
 
 
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=3) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def healthy(service: str, settings: Settings) -> bool:
+    """Whether a process can do its work: its HTTP endpoint, or for the gateway DB and Rasa."""
+    if service == "rasa":
+        return _answers(f"http://127.0.0.1:{rasa_listen()[1]}/")
+    if service == "actions":
+        return _answers(f"http://127.0.0.1:{action_listen()[1]}/health")
+    from sqlalchemy import text
+
+    try:
+        with db.get_engine(settings.database_url).connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        return False
+    return _answers(f"{settings.rasa_url}/")
+
+
 def stop(procs: list[subprocess.Popen[bytes]]) -> None:
     """Stop children politely, then firmly."""
     for proc in procs:

@@ -53,7 +53,7 @@ class Catalogue:
         """Whether a text key exists (in the default language)."""
         return key in self.texts[DEFAULT_LANGUAGE]
 
-    def say(self, key: str, language: str, **args: Any) -> str:
+    def say(self, key: str, language: str, /, **args: Any) -> str:
         """Render a text in a language, falling back to Dutch; placeholders from args+helplines."""
         table = self.texts.get(language) or self.texts[DEFAULT_LANGUAGE]
         template = table.get(key, self.texts[DEFAULT_LANGUAGE].get(key))

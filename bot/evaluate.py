@@ -1,0 +1,79 @@
+"""`make eval`: how well the crisis layer does on the labelled set.
+
+Recall on crisis messages must be 100% (tests enforce it); false alarms on the other messages
+should stay at or below 5%. Misses and false alarms are printed so they can be looked at.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.crisis import detect_crisis
+from bot.settings import ROOT
+
+CRISIS_SET = ROOT / "tests" / "data" / "crisis_messages.csv"
+TARGET_FALSE_ALARMS = 0.05
+
+
+@dataclass
+class CrisisReport:
+    """Counts and the messages that went wrong."""
+
+    crisis: int = 0
+    safe: int = 0
+    caught: int = 0
+    false_alarms: int = 0
+    missed: list[str] = field(default_factory=list)
+    alarmed: list[str] = field(default_factory=list)
+    by_language: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def recall(self) -> float:
+        """Share of crisis messages the layer caught."""
+        return self.caught / self.crisis if self.crisis else 0.0
+
+    @property
+    def false_alarm_rate(self) -> float:
+        """Share of safe messages the layer fired on."""
+        return self.false_alarms / self.safe if self.safe else 0.0
+
+
+def evaluate_crisis(path: Path = CRISIS_SET) -> CrisisReport:
+    """Run the detector over every labelled message."""
+    report = CrisisReport()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            fired = detect_crisis(row["text"]) is not None
+            report.by_language[row["language"]] += 1
+            if row["label"] == "crisis":
+                report.crisis += 1
+                report.caught += fired
+                if not fired:
+                    report.missed.append(row["text"])
+            else:
+                report.safe += 1
+                report.false_alarms += fired
+                if fired:
+                    report.alarmed.append(row["text"])
+    return report
+
+
+def main() -> int:
+    """Print the report; exit 1 when recall is below 100% or false alarms above target."""
+    report = evaluate_crisis()
+    languages = ", ".join(f"{lang} {n}" for lang, n in sorted(report.by_language.items()))
+    print(f"crisis set: {report.crisis + report.safe} messages ({languages})")
+    print(f"recall on crisis messages: {report.caught}/{report.crisis} = {report.recall:.1%}")
+    print(
+        f"false alarms on other messages: {report.false_alarms}/{report.safe}"
+        f" = {report.false_alarm_rate:.1%} (target at most {TARGET_FALSE_ALARMS:.0%})"
+    )
+    for text in report.missed:
+        print(f"  MISSED: {text}")
+    for text in report.alarmed:
+        print(f"  FALSE ALARM: {text}")
+    ok = report.recall == 1.0 and report.false_alarm_rate <= TARGET_FALSE_ALARMS
+    return 0 if ok else 1

@@ -1,0 +1,119 @@
+"""Shared fixtures: a migrated database per test, a recording transport, a scripted Rasa."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from bot.db import session_scope, upgrade
+from bot.gateway import Gateway, Outgoing
+from bot.rasa_client import RasaUnavailable
+from bot.settings import Settings
+from bot.texts import catalogue
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    upgrade(url)
+    return Settings(
+        database_url=url,
+        pseudonym_secret="test-secret",
+        rasa_auth_token="test-token",
+        peer_group_chat_id=-100,
+    )
+
+
+@pytest.fixture
+def texts():
+    return catalogue()
+
+
+class RecordingTransport:
+    """Keeps every bubble, per chat, as a person would see them."""
+
+    def __init__(self) -> None:
+        self.sent: list[Outgoing] = []
+        self.typing_in: list[int] = []
+
+    async def send(self, message: Outgoing) -> None:
+        self.sent.append(message)
+
+    async def typing(self, chat_id: int) -> None:
+        self.typing_in.append(chat_id)
+
+    def to(self, chat_id: int) -> list[Outgoing]:
+        return [m for m in self.sent if m.chat_id == chat_id]
+
+    def texts_to(self, chat_id: int) -> list[str]:
+        return [m.text for m in self.to(chat_id)]
+
+    def clear(self) -> None:
+        self.sent.clear()
+
+
+class ScriptedRasa:
+    """Stands in for Rasa in unit tests: answers by the message, or is down."""
+
+    def __init__(self) -> None:
+        self.down = False
+        self.turns: list[tuple[str, str]] = []
+        self.events: list[tuple[str, list[dict[str, Any]]]] = []
+        self.replies: dict[str, list[dict[str, Any]]] = {}
+
+    async def turn(self, sender: str, message: str, metadata: dict | None = None):
+        if self.down:
+            raise RasaUnavailable("down")
+        self.turns.append((sender, message))
+        return self.replies.get(message, [{"custom": {"say": "menu", "buttons": ["peer_now"]}}])
+
+    async def append_events(self, sender: str, events: list[dict[str, Any]]) -> None:
+        if self.down:
+            raise RasaUnavailable("down")
+        self.events.append((sender, events))
+
+    async def tracker(self, sender: str) -> dict[str, Any]:
+        if self.down:
+            raise RasaUnavailable("down")
+        return {"events": [{"event": "user", "text": m} for s, m in self.turns if s == sender]}
+
+    async def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def transport() -> RecordingTransport:
+    return RecordingTransport()
+
+
+@pytest.fixture
+def rasa() -> ScriptedRasa:
+    return ScriptedRasa()
+
+
+@pytest.fixture
+def gateway(settings, rasa, transport) -> Gateway:
+    return Gateway(settings, rasa, transport)
+
+
+@pytest.fixture
+def db(settings):
+    def scope():
+        return session_scope(settings.database_url)
+
+    return scope
+
+
+def with_settings(settings: Settings, **changes: Any) -> Settings:
+    return dataclasses.replace(settings, **changes)
+
+
+@pytest.fixture(scope="session")
+def trained_model():
+    """The model for the current training data: trained once, reused while data is unchanged."""
+    from bot.model import ensure_model
+    from bot.settings import ROOT
+
+    return ensure_model(ROOT / "models")

@@ -1,0 +1,146 @@
+"""The whole Herstelgids stack for end-to-end tests: real processes, fake Telegram.
+
+Rasa, the action server and the gateway run as the same `python -m bot serve ...` commands as
+`make run` and docker-compose, each on a free port, with a throwaway database. Telegram is the
+fake Bot API server from `tests.fakes.bot_api`, run on its own event loop in a thread so the
+tests can drive it synchronously while the processes talk to it over HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bot.services import stop, wait_ready
+from bot.settings import ROOT
+from tests.fakes.bot_api import FakeBotApi
+
+T = TypeVar("T")
+TOKEN = "123456:TEST-TOKEN"
+PEER_GROUP = -1001
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ThreadedBotApi:
+    """The fake Bot API on a private event loop; every call is made thread-safe."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.fake = FakeBotApi([TOKEN])
+        self.run(self.fake.start())
+        self.fake.add_chat(PEER_GROUP, chat_type="supergroup", title="Peer team")
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float = 120) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def call(self, function, *args, **kwargs):
+        async def inside():
+            return function(*args, **kwargs)
+
+        return self.run(inside())
+
+    def send_text(self, user_id: int, text: str, **kwargs) -> int:
+        return self.call(self.fake.send_text, user_id, text, **kwargs)
+
+    def press(self, user_id: int, message: dict, data: str) -> int:
+        return self.call(self.fake.press_button, user_id, message, data)
+
+    def send_photo(self, user_id: int) -> int:
+        return self.call(self.fake.send_photo, user_id)
+
+    def wait(self, chat_id: int, count: int = 1, timeout: float = 30.0) -> list[dict]:
+        return self.run(self.fake.wait_for_messages(chat_id, count, timeout), timeout + 5)
+
+    def chat_actions(self, chat_id: int) -> list[str]:
+        return self.call(self.fake.chat_actions, chat_id)
+
+    def close(self) -> None:
+        self.run(self.fake.stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+
+class Stack:
+    """Rasa + action server + gateway processes around one fake Telegram."""
+
+    def __init__(self, workdir: Path, bot_api: ThreadedBotApi) -> None:
+        self.workdir = workdir
+        self.bot_api = bot_api
+        rasa_port, action_port = free_port(), free_port()
+        self.env = {
+            **os.environ,
+            "HERSTELGIDS_MODE": "local",
+            "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
+            "RASA_TRACKER_DATABASE_URL": f"sqlite:///{workdir / 'tracker.db'}",
+            "PSEUDONYM_SECRET": "e2e-pseudonym-secret",
+            "RASA_AUTH_TOKEN": "e2e-rasa-token",
+            "RASA_PORT": str(rasa_port),
+            "ACTIONS_PORT": str(action_port),
+            "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": bot_api.fake.base_url,
+            "PEER_GROUP_CHAT_ID": str(PEER_GROUP),
+            "LOG_LEVEL": "INFO",
+        }
+        self.rasa_url = self.env["RASA_URL"]
+        self.action_health = f"http://127.0.0.1:{action_port}/health"
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start(self, name: str) -> subprocess.Popen[bytes]:
+        log = (self.workdir / f"{name}.log").open("ab")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", name],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.procs[name] = proc
+        return proc
+
+    def start_all(self) -> None:
+        self.run_cli("migrate")
+        actions = self.start("actions")
+        rasa = self.start("rasa")
+        wait_ready(self.action_health, actions, timeout=120)
+        wait_ready(f"{self.rasa_url}/", rasa, timeout=300)
+        self.start("gateway")
+        self.bot_api.run(self.bot_api.fake.wait_for_calls("getUpdates", 1, 60), 70)
+
+    def stop(self, name: str) -> None:
+        proc = self.procs.pop(name, None)
+        if proc is not None:
+            stop([proc])
+
+    def restart_gateway(self) -> None:
+        self.stop("gateway")
+        before = len(self.bot_api.call(self.bot_api.fake.calls, "getUpdates"))
+        self.start("gateway")
+        self.bot_api.run(self.bot_api.fake.wait_for_calls("getUpdates", before + 1, 60), 70)
+
+    def run_cli(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            cwd=ROOT, env=self.env, capture_output=True, text=True, check=True, timeout=120,
+        )  # fmt: skip
+        return result.stdout
+
+    def logs(self, name: str) -> str:
+        path = self.workdir / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def stop_all(self) -> None:
+        stop(list(self.procs.values()))
+        self.procs.clear()

@@ -1,0 +1,170 @@
+"""End to end: a Telegram user talks to the real gateway, Rasa and action server.
+
+Telegram is a local fake Bot API server; everything else is the product as `make run` starts
+it. One stack serves the whole module (Rasa takes ~30 s to load); each test uses its own users.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.stack import PEER_GROUP, Stack, ThreadedBotApi
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def stack(trained_model, tmp_path_factory):
+    bot_api = ThreadedBotApi()
+    stack = Stack(tmp_path_factory.mktemp("e2e"), bot_api)
+    try:
+        stack.start_all()
+        yield stack
+    finally:
+        stack.stop_all()
+        bot_api.close()
+
+
+@pytest.fixture
+def tg(stack) -> ThreadedBotApi:
+    return stack.bot_api
+
+
+def buttons(message: dict) -> list[str]:
+    markup = message.get("reply_markup") or {}
+    return [row[0]["callback_data"] for row in markup.get("inline_keyboard", [])]
+
+
+def consent(tg: ThreadedBotApi, user: int, first: str = "hallo") -> list[dict]:
+    """First contact and a yes to consent; returns what came after the yes."""
+    tg.send_text(user, first)
+    [intro] = tg.wait(user)
+    tg.press(user, intro, "b:consent_yes")
+    return tg.wait(user, 2)
+
+
+def tracker_rows(stack: Stack) -> dict[str, int]:
+    """Events per sender id in Rasa's SQL tracker store, as stored on disk."""
+    with sqlite3.connect(stack.workdir / "tracker.db") as db:
+        return dict(db.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id"))
+
+
+def test_hallo_gets_a_dutch_reply_that_says_it_is_a_bot(tg, texts):
+    tg.send_text(1001, "hallo")
+    [reply] = tg.wait(1001)
+    assert reply["text"] == texts.say("intro", "nl")
+    assert "bot" in reply["text"].lower()
+    assert buttons(reply) == ["b:consent_yes", "b:consent_no", "b:privacy"]
+
+
+def test_english_question_is_answered_in_english_through_rasa(tg, texts):
+    tg.send_text(1002, "hello, how does this work?")
+    [intro] = tg.wait(1002)
+    assert intro["text"] == texts.say("intro", "en")
+    tg.press(1002, intro, "b:consent_yes")
+    thanks, answer = tg.wait(1002, 2)
+    assert thanks["text"] == texts.say("consent_yes", "en")
+    assert answer["text"] == texts.say("how_it_works", "en")  # Rasa understood the kept question
+    assert "typing" in tg.chat_actions(1002)
+
+
+def test_button_press_round_trips_through_rasa(tg, texts):
+    _, menu = consent(tg, 1003)
+    assert menu["text"] == texts.say("menu", "nl")
+    assert "b:how_it_works" in buttons(menu)
+    tg.press(1003, menu, "b:how_it_works")
+    [answer] = tg.wait(1003)
+    assert answer["text"] == texts.say("how_it_works", "nl")
+
+
+def test_photo_gets_the_text_only_reply(tg, texts):
+    tg.send_photo(1004)
+    [reply] = tg.wait(1004)
+    assert reply["text"] == texts.say("media_text_only", "nl")
+
+
+def test_typed_greeting_and_bot_question_are_understood(tg, texts):
+    consent(tg, 1005)
+    tg.send_text(1005, "ben jij eigenlijk een robot of een echt mens?")
+    [reply] = tg.wait(1005)
+    assert reply["text"] == texts.say("bot_challenge", "nl")
+
+
+def test_rasa_only_ever_sees_pseudonyms(stack, tg):
+    consent(tg, 1006)
+    senders = tracker_rows(stack)
+    assert senders and all(len(s) == 32 and "1006" not in s for s in senders)
+
+
+def test_crisis_message_gets_crisis_lines_and_an_urgent_alert(tg, texts):
+    tg.send_text(1007, "ik zie het echt niet meer zitten, wil er niet meer zijn")
+    lines, offer = tg.wait(1007, 2)
+    assert "113" in lines["text"] and "0800-0113" in lines["text"] and "112" in lines["text"]
+    assert buttons(offer) == ["b:peer_now", "b:crisis_continue"]
+    [alert] = tg.wait(PEER_GROUP)
+    assert texts.say("urgency_urgent", "nl") in alert["text"]
+    assert buttons(alert)[0].startswith("claim:")
+
+
+def test_handoff_race_relay_restart_and_return(stack, tg, texts):
+    person, anna, bram, stranger = 1010, 7001, 7002, 7999
+    stack.run_cli("peers", "add", str(anna), "--name", "Anna")
+    stack.run_cli("peers", "add", str(bram), "--name", "Bram")
+    for user in (anna, bram):
+        tg.call(tg.fake.add_chat, user)
+    consent(tg, person)
+
+    tg.send_text(person, "ik wil graag met een ervaringsdeskundige praten")
+    [waiting] = tg.wait(person)
+    assert waiting["text"] == texts.say(
+        "handoff_waiting_offline", "nl", next_shift=texts.say("peer_hours", "nl")
+    )
+    [alert] = tg.wait(PEER_GROUP)
+    claim = buttons(alert)[0]
+
+    tg.press(stranger, alert, claim)  # not registered
+    [refusal] = tg.wait(PEER_GROUP)
+    assert refusal["text"] == texts.say("peer_not_registered", "nl")
+
+    tg.press(anna, alert, claim)  # both press; both updates are queued together
+    tg.press(bram, alert, claim)
+    group = [m["text"] for m in tg.wait(PEER_GROUP, 2)]
+    ticket = claim.removeprefix("claim:")
+    notices = {
+        n: texts.say("peer_claimed_by", "nl", ticket=ticket, peer_name=n) for n in ("Anna", "Bram")
+    }
+    [winner] = [name for name, notice in notices.items() if notice in group]
+    assert texts.say("peer_claim_lost", "nl", ticket=ticket, peer_name=winner) in group
+    [claimed] = tg.wait(person)
+    assert claimed["text"] == texts.say("handoff_claimed", "nl", peer_name=winner)
+    peer = anna if winner == "Anna" else bram
+    tg.wait(peer, 2)  # claim confirmation and transcript
+
+    events_before = tracker_rows(stack)
+
+    tg.send_text(person, "fijn, ik voel me vandaag erg alleen")
+    [relayed] = tg.wait(peer)
+    assert "ik voel me vandaag erg alleen" in relayed["text"]
+    tg.send_text(peer, "Hoi, wat fijn dat je schrijft. Wat speelt er?")
+    [from_peer] = tg.wait(person)
+    assert from_peer["text"] == texts.say(
+        "relay_from_peer",
+        "nl",
+        peer_name=winner,
+        text="Hoi, wat fijn dat je schrijft. Wat speelt er?",
+    )
+    assert tracker_rows(stack) == events_before  # Rasa heard nothing while a person owned the chat
+
+    stack.restart_gateway()
+    tg.send_text(person, "ben je er nog?")
+    [relayed] = tg.wait(peer)
+    assert "ben je er nog?" in relayed["text"]
+
+    tg.send_text(peer, "/terug")
+    [back_to_bot] = tg.wait(peer)
+    assert back_to_bot["text"] == texts.say("peer_returned", "nl", ticket=ticket)
+    returned, menu = tg.wait(person, 2)
+    assert returned["text"] == texts.say("handoff_returned", "nl", peer_name=winner)
+    assert menu["text"] == texts.say("menu", "nl")  # the bot resumes through Rasa

@@ -1,0 +1,295 @@
+"""The gateway's routing, as a person and a peer would notice it (Rasa scripted, DB real)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import pytest
+
+from bot import store
+from bot.gateway import CONSENT_VERSION, Gateway, Incoming
+from bot.models import Person, Ticket
+
+PERSON = 4242
+PEER_A, PEER_B = 9001, 9002
+GROUP = -100
+
+
+def text(user: int, message: str, update_id: int | None = None) -> Incoming:
+    return Incoming(user_id=user, chat_id=user, text=message, update_id=update_id)
+
+
+def press(user: int, data: str, chat: int | None = None) -> Incoming:
+    chat = user if chat is None else chat
+    return Incoming(user_id=user, chat_id=chat, callback=data, private=chat > 0)
+
+
+async def consented(gateway: Gateway, user: int = PERSON, first: str = "hallo") -> None:
+    await gateway.handle(text(user, first))
+    await gateway.handle(press(user, "b:consent_yes"))
+
+
+def register(db, user: int, name: str, on_duty: bool = False) -> None:
+    with db() as session:
+        peer = store.add_peer(session, telegram_user_id=user, display_name=name)
+        peer.on_duty = on_duty
+
+
+# First contact, consent, language ------------------------------------------------------------
+
+
+async def test_first_hallo_gets_the_dutch_intro_with_consent_buttons(
+    gateway, transport, rasa, texts
+):
+    await gateway.handle(text(PERSON, "hallo"))
+    [intro] = transport.to(PERSON)
+    assert intro.text == texts.say("intro", "nl")
+    assert [b.data for b in intro.buttons] == ["b:consent_yes", "b:consent_no", "b:privacy"]
+    assert rasa.turns == []  # nothing reaches Rasa before the person has chosen
+
+
+async def test_english_question_first_gets_english_and_is_answered_after_consent(
+    gateway, transport, rasa, texts, db
+):
+    await gateway.handle(text(PERSON, "hello, how does this work?"))
+    assert transport.texts_to(PERSON) == [texts.say("intro", "en")]
+    await gateway.handle(press(PERSON, "b:consent_yes"))
+    assert texts.say("consent_yes", "en") in transport.texts_to(PERSON)
+    assert [m for _, m in rasa.turns] == ["hello, how does this work?"]  # kept, not lost
+    with db() as session:
+        person = session.query(Person).one()
+        assert person.consent is True and person.consent_version == CONSENT_VERSION
+        assert person.consent_at is not None and person.pending_text is None
+
+
+async def test_declining_consent_is_recorded_and_the_chat_goes_on(
+    gateway, transport, rasa, db, texts
+):
+    await gateway.handle(text(PERSON, "hoi"))
+    await gateway.handle(press(PERSON, "b:consent_no"))
+    assert texts.say("consent_no", "nl") in transport.texts_to(PERSON)
+    assert [m for _, m in rasa.turns] == ["/menu"]
+    with db() as session:
+        assert session.query(Person).one().consent is False
+
+
+async def test_language_is_sticky_for_short_messages(gateway, transport, rasa, texts):
+    await consented(gateway, first="hello there, what is this?")
+    await gateway.handle(text(PERSON, "ok"))
+    transport.clear()
+    await gateway.handle(press(PERSON, "b:peer_now"))
+    assert transport.texts_to(PERSON)[-1] == texts.say(
+        "handoff_waiting_offline", "en", next_shift=texts.say("peer_hours", "en")
+    )
+
+
+async def test_taal_switches_language_by_button(gateway, transport, texts):
+    await consented(gateway)
+    await gateway.handle(text(PERSON, "/taal"))
+    assert [b.data for b in transport.to(PERSON)[-1].buttons] == ["b:lang_nl", "b:lang_en"]
+    await gateway.handle(press(PERSON, "b:lang_en"))
+    assert transport.to(PERSON)[-1].text == texts.say("language_set", "en")
+
+
+async def test_media_gets_a_kind_text_only_reply(gateway, transport, texts):
+    await gateway.handle(Incoming(PERSON, PERSON, media="sticker"))
+    assert transport.texts_to(PERSON) == [texts.say("media_text_only", "nl")]
+
+
+async def test_unknown_command_is_explained(gateway, transport, texts):
+    await consented(gateway)
+    await gateway.handle(text(PERSON, "/doeiets"))
+    assert transport.texts_to(PERSON)[-1] == texts.say("unknown_command", "nl")
+
+
+async def test_forged_callback_data_does_nothing(gateway, transport, rasa):
+    await consented(gateway)
+    turns, sent = len(rasa.turns), len(transport.sent)
+    await gateway.handle(press(PERSON, "/restart"))
+    await gateway.handle(press(PERSON, "b:not_a_button"))
+    assert len(rasa.turns) == turns and len(transport.sent) == sent
+
+
+async def test_rasa_never_sees_the_telegram_id(gateway, rasa):
+    await consented(gateway)
+    await gateway.handle(text(PERSON, "wat kan ik hier allemaal doen?"))
+    senders = {sender for sender, _ in rasa.turns}
+    assert len(senders) == 1
+    [sender] = senders
+    assert str(PERSON) not in sender and len(sender) == 32
+
+
+async def test_a_redelivered_update_is_processed_once(gateway, transport):
+    await gateway.handle(text(PERSON, "hallo", update_id=77))
+    await gateway.handle(text(PERSON, "hallo", update_id=77))
+    assert len(transport.to(PERSON)) == 1
+
+
+async def test_rasa_down_gets_a_calm_reply_with_a_way_to_a_person(gateway, transport, rasa, texts):
+    await consented(gateway)
+    rasa.down = True
+    await gateway.handle(text(PERSON, "ik wil iets vragen over groepen"))
+    last = transport.to(PERSON)[-1]
+    assert last.text == texts.say("engine_down", "nl")
+    assert [b.data for b in last.buttons] == ["b:peer_now"]
+
+
+# Crisis ---------------------------------------------------------------------------------------
+
+
+async def test_crisis_reply_in_the_same_turn_even_when_rasa_is_down(gateway, transport, rasa):
+    rasa.down = True
+    await gateway.handle(text(PERSON, "ik wil niet meer leven"))  # first message ever
+    bubbles = transport.texts_to(PERSON)
+    assert "113" in bubbles[0] and "0800-0113" in bubbles[0] and "112" in bubbles[0]
+    assert "1813" in bubbles[0]  # country unknown: Flanders' line too
+    assert [b.data for b in transport.to(PERSON)[1].buttons] == ["b:peer_now", "b:crisis_continue"]
+    [alert] = transport.to(GROUP)
+    assert alert.buttons[0].data.startswith("claim:")
+    assert "ik wil niet meer leven" in alert.text
+
+
+async def test_crisis_ticket_is_urgent(gateway, db):
+    await gateway.handle(text(PERSON, "I took all my pills an hour ago"))
+    with db() as session:
+        ticket = session.query(Ticket).one()
+        assert (ticket.urgency, ticket.reason, ticket.state) == ("urgent", "crisis", "open")
+
+
+async def test_idiom_is_not_a_crisis(gateway, transport, db):
+    await consented(gateway)
+    await gateway.handle(text(PERSON, "ik ben echt doodmoe vandaag"))
+    assert transport.to(GROUP) == []
+    with db() as session:
+        assert session.query(Ticket).count() == 0
+
+
+def test_1813_chat_is_said_to_be_closed_in_the_morning(gateway, texts):
+    morning = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)  # 10:00 in Brussels
+    evening = dt.datetime(2026, 11, 23, 19, 0, tzinfo=dt.timezone.utc)
+    closed = texts.say("chat_1813_closed", "nl", opens="17:00")
+    assert closed in gateway.crisis_lines("nl", "BE", morning)
+    assert texts.say("chat_1813_open", "nl") in gateway.crisis_lines("nl", "BE", evening)
+    assert "1813" not in gateway.crisis_lines("nl", "NL", morning)
+
+
+# Handoff --------------------------------------------------------------------------------------
+
+
+async def test_signal_from_rasa_opens_a_ticket_and_alerts_peers(
+    gateway, transport, rasa, db, texts
+):
+    register(db, PEER_A, "Anna", on_duty=True)
+    await consented(gateway)
+    rasa.replies["ik wil met iemand praten"] = [
+        {"custom": {"signal": "handoff", "reason": "request"}}
+    ]
+    await gateway.handle(text(PERSON, "ik wil met iemand praten"))
+    assert transport.texts_to(PERSON)[-1] == texts.say("handoff_waiting_available", "nl")
+    [alert] = transport.to(GROUP)
+    assert "ik wil met iemand praten" in alert.text
+
+
+async def test_two_peers_race_and_exactly_one_wins(gateway, transport, db, texts):
+    register(db, PEER_A, "Anna")
+    register(db, PEER_B, "Bram")
+    await gateway.handle(text(PERSON, "ik heb een afscheidsbrief geschreven"))
+    with db() as session:
+        ticket_id = session.query(Ticket).one().id
+    await asyncio.gather(
+        gateway.handle(press(PEER_A, f"claim:{ticket_id}", chat=GROUP)),
+        gateway.handle(press(PEER_B, f"claim:{ticket_id}", chat=GROUP)),
+    )
+    won = [p for p in (PEER_A, PEER_B) if any("#" in t for t in transport.texts_to(p))]
+    assert len(won) == 1
+    winner = "Anna" if won == [PEER_A] else "Bram"
+    lost_text = texts.say("peer_claim_lost", "nl", ticket=ticket_id, peer_name=winner)
+    assert lost_text in transport.texts_to(GROUP)
+    assert texts.say("handoff_claimed", "nl", peer_name=winner) in transport.texts_to(PERSON)
+
+
+async def test_unregistered_user_cannot_claim(gateway, transport, db, texts):
+    await gateway.handle(text(PERSON, "kms"))
+    with db() as session:
+        ticket_id = session.query(Ticket).one().id
+    await gateway.handle(press(5555, f"claim:{ticket_id}", chat=GROUP))
+    assert transport.texts_to(GROUP)[-1] == texts.say("peer_not_registered", "nl")
+    with db() as session:
+        assert session.query(Ticket).one().state == "open"
+
+
+async def claimed_conversation(gateway, db) -> int:
+    register(db, PEER_A, "Anna", on_duty=True)
+    await consented(gateway)
+    await gateway.handle(press(PERSON, "b:peer_now"))
+    with db() as session:
+        ticket_id = session.query(Ticket).one().id
+    await gateway.handle(text(PEER_A, f"/overnemen {ticket_id}"))
+    return ticket_id
+
+
+async def test_relay_both_ways_while_rasa_stays_silent(gateway, transport, rasa, db, texts):
+    ticket_id = await claimed_conversation(gateway, db)
+    turns = len(rasa.turns)
+    await gateway.handle(text(PERSON, "fijn dat je er bent"))
+    assert transport.texts_to(PEER_A)[-1] == texts.say(
+        "peer_from_client", "nl", ticket=ticket_id, text="fijn dat je er bent"
+    )
+    await gateway.handle(text(PEER_A, "Hoi, ik ben Anna. Hoe gaat het?"))
+    assert transport.texts_to(PERSON)[-1] == texts.say(
+        "relay_from_peer", "nl", peer_name="Anna", text="Hoi, ik ben Anna. Hoe gaat het?"
+    )
+    assert len(rasa.turns) == turns
+
+
+async def test_terug_gives_the_conversation_back_to_the_bot(gateway, transport, rasa, db, texts):
+    ticket_id = await claimed_conversation(gateway, db)
+    await gateway.handle(text(PEER_A, "/terug"))
+    assert texts.say("handoff_returned", "nl", peer_name="Anna") in transport.texts_to(PERSON)
+    assert rasa.turns[-1][1] == "/menu"  # the bot resumes with the options
+    assert ("handoff", None) in [(e["name"], e["value"]) for _, ev in rasa.events for e in ev]
+    await gateway.handle(text(PERSON, "wat kan ik nu doen?"))
+    assert rasa.turns[-1][1] == "wat kan ik nu doen?"
+    with db() as session:
+        assert session.get(Ticket, ticket_id).state == "returned"
+
+
+async def test_sluiten_closes_with_a_note(gateway, db):
+    ticket_id = await claimed_conversation(gateway, db)
+    await gateway.handle(text(PEER_A, "/sluiten rustig gesprek gehad"))
+    with db() as session:
+        ticket = session.get(Ticket, ticket_id)
+        assert (ticket.state, ticket.note) == ("closed", "rustig gesprek gehad")
+
+
+async def test_restarted_gateway_keeps_relaying(settings, rasa, transport, db, texts):
+    first = Gateway(settings, rasa, transport)
+    await claimed_conversation(first, db)
+    restarted = Gateway(settings, rasa, transport)  # a new process: only the DB is shared
+    await restarted.handle(text(PEER_A, "ben je er nog?"))
+    assert transport.texts_to(PERSON)[-1] == texts.say(
+        "relay_from_peer", "nl", peer_name="Anna", text="ben je er nog?"
+    )
+
+
+async def test_peer_duty_changes_what_the_person_is_told(gateway, transport, db, texts):
+    register(db, PEER_A, "Anna")
+    await gateway.handle(text(PEER_A, "/dienst aan"))
+    assert transport.texts_to(PEER_A)[-1] == texts.say("peer_duty_on", "nl")
+    await consented(gateway)
+    await gateway.handle(press(PERSON, "b:peer_now"))
+    assert transport.texts_to(PERSON)[-1] == texts.say("handoff_waiting_available", "nl")
+
+
+@pytest.mark.parametrize("minutes_ago, expected", [(10, 1), (1, 0)])
+async def test_unclaimed_urgent_ticket_is_announced_again(
+    gateway, transport, db, minutes_ago, expected
+):
+    await gateway.handle(text(PERSON, "ik wil dood"))
+    with db() as session:
+        ticket = session.query(Ticket).one()
+        ticket.announced_at = ticket.announced_at - dt.timedelta(minutes=minutes_ago)
+    transport.clear()
+    assert await gateway.reannounce_waiting() == expected
+    assert len(transport.to(GROUP)) == expected
