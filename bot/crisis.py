@@ -128,7 +128,8 @@ _TOKEN_MAP: dict[str, str] = {
     "havent": "have not", "hasnt": "has not", "wouldnt": "would not",
     "couldnt": "could not", "shouldnt": "should not", "aint": "is not",
     "youre": "you are", "theyre": "they are", "hes": "he is", "shes": "she is",
-    "thats": "that is", "whats": "what is", "theres": "there is",
+    "thats": "that is", "whats": "what is", "theres": "there is", "youll": "you will",
+    "theyll": "they will", "itll": "it will", "youve": "you have", "theyve": "they have",
     # English chat spelling.
     "wanna": "want to", "wana": "want to", "wnna": "want to", "gonna": "going to",
     "gona": "going to", "gotta": "got to", "imma": "i am going to",
@@ -405,7 +406,7 @@ _EXCLUSIONS: tuple[_Pattern, ...] = (
     ("nl_accident",  # "ik heb me gesneden aan een mes", "me verbrand aan de oven"
      ("gesneden", "verbrand", "gebrand", "pijn", "gestoten", "bezeerd"),
      rf"\b{_SELF_NL}\s+(?:\w+\s+){{0,2}}?(?:gesneden|verbrand|gebrand|pijn\s+gedaan|gestoten|"
-     r"bezeerd)\s+(?:aan|bij|tijdens|met)\s+(?:een|de|het|mijn)?\s*\w+"),
+     r"bezeerd)\s+(?:aan|bij|tijdens)\s+(?:een|de|het|mijn)?\s*\w+"),
     # --- Explicit negation of being at risk.
     ("not_suicidal",  # "ik ben niet suïcidaal", "I'm not suicidal", "no longer suicidal"
      _SUICIDE_NEEDLES,
@@ -1034,6 +1035,45 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"\b(?:levensverzekering|overlijdensverzekering|life\s+insurance)\b|"
          r"\b(?:meer\s+waard|worth\s+more)\s+(?:\w+\s+)?(?:dood|dead)\b"),
     ),
+    # Veiled signals: final arrangements, calm after a decision, hints at not being there.
+    "indirect": (
+        ("final_arrangements",  # "mijn testament ligt klaar", "I've put my affairs in order"
+         ("testament", "affairs", "will", "zaken", "geregeld"),
+         r"\btestament\s+(?:\w+\s+){0,2}?(?:klaar|geschreven|opgesteld|gemaakt|geregeld|"
+         r"getekend)\b|\baffairs\s+in\s+order\b|\bmy\s+will\s+(?:is\s+)?(?:written|ready|"
+         r"done|sorted|signed)\b|\b(?:wrote|written|made|signed)\s+my\s+will\b|"
+         r"\bmijn\s+zaken\s+(?:\w+\s+)?(?:op\s+orde|geregeld)\b|\balles\s+(?:is\s+)?"
+         r"geregeld\b(?=[\s\S]*\b(?:eindelijk|voorgoed|rust|stil|afscheid|vanavond|vannacht)\b)"),
+        ("finality",  # "binnenkort is het allemaal stil", "soon it won't matter anymore"
+         ("stil", "rust", "vrede", "verlost", "matter", "over", "peace", "free"),
+         r"\b(?:binnenkort|straks|vanavond|vannacht|morgen|bijna|snel|eindelijk)\b[^\n]{0,40}?"
+         r"\b(?:eindelijk|allemaal|voorgoed|voor\s+altijd)\s+(?:\w+\s+){0,2}?(?:stil|rust|"
+         r"rustig|vrede|verlost)\b|\bsoon\s+(?:\w+\s+){0,2}?(?:will\s+not|not)\s+matter\b|"
+         r"\b(?:soon|tonight)\s+(?:\w+\s+){0,2}?will\s+(?:all\s+)?be\s+over\b|\bwill\s+"
+         r"(?:all\s+)?be\s+over\s+(?:soon|tonight)\b|\bwill\s+(?:finally\s+)?be\s+(?:at\s+"
+         r"peace|free)\s+(?:soon|tonight)\b"),
+        ("no_reply_you_know_why",  # "als ik morgen niet reageer weet je waarom"
+         ("waarom", "why"),
+         r"\b(?:als|if)\s+(?:ik|i)\s+(?:\w+\s+){0,3}?(?:niet|do\s+not|never|no\s+longer)\s+"
+         r"(?:meer\s+)?(?:\w+\s+)?(?:reageer|antwoord|reply|answer|respond|online\s+kom|"
+         r"come\s+online|show\s+up|wakker\s+word|wake\s+up)\b[\s\S]{0,40}?\b(?:weet\s+(?:je|jij|"
+         r"jullie|u)\s+(?:wel\s+)?waarom|you\s+(?:will\s+)?know\s+why)\b"),
+        ("roof_access",  # "welk dak kun je zonder sleutel op", "a roof you can get onto"
+         ("roof", "dak"),
+         r"\b(?:roof|rooftop|roofs|dak|daken)\b[^\n]{0,40}?\b(?:get\s+onto|get\s+on|get\s+up|"
+         r"without\s+a\s+key|zonder\s+sleutel|op\s+kan\s+komen|op\s+kunt\s+komen|opkomen|"
+         r"op\s+komen)\b|\b(?:get|getting|climb)\s+onto\s+(?:a|the)\s+roof\b|"
+         r"\bhet\s+dak\s+op\s+(?:\w+\s+)?(?:kan|kun|kunt|komen)\b"),
+        ("not_around_much_longer",  # "I won't be a problem much longer", "haal mijn verjaardag niet"
+         ("will", "haal", "niet"),
+         r"\bi\s+will\s+not\s+be\s+(?:\w+\s+){0,3}?(?:around|here|a\s+problem|a\s+burden|"
+         r"alive|bothering\s+(?:you|anyone))\b[^\n]{0,30}?\b(?:much\s+longer|for\s+long|"
+         r"any\s+longer|for\s+(?:my|your)\s+(?:birthday|christmas|wedding|graduation))\b|"
+         r"\b(?:haal|maak)\s+(?:ik\s+)?(?:mijn\s+verjaardag|de\s+kerst|kerst|oud\s+en\s+nieuw|"
+         r"volgende\s+week)\s+(?:\w+\s+)?niet\s+meer\b|\bben\s+(?:ik\s+)?(?:er\s+)?"
+         r"(?:niet\s+lang\s+meer|binnenkort\s+niet\s+meer)\s+(?:\w+\s+)?(?:tot\s+last|een\s+"
+         r"probleem|hier|er)\b"),
+    ),
 }
 
 # ============================================================================================
@@ -1041,7 +1081,7 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
 # ============================================================================================
 
 _DESPAIR_CONTEXT = re.compile(
-    r"\b(?:ontslagen|baan\s+kwijt|werk\s+kwijt|alles\s+kwijt|alles\s+verloren|relatie\s+"
+    r"\b(?:ontslagen|\w+\s+kwijt\w*|kwijtgeraakt|alles\s+verloren|relatie\s+"
     r"(?:is\s+)?uit|uitgemaakt|heeft\s+me\s+verlaten|bij\s+me\s+weg|gescheiden|scheiding|"
     r"failliet|schulden|uit\s+huis\s+gezet|dakloos|gezakt|afgewezen|hopeloos|uitzichtloos|"
     r"zinloos|waardeloos|eenzaam|kan\s+niet\s+meer|maakt\s+(?:\w+\s+)?niet\s+(?:meer\s+)?"

@@ -1312,9 +1312,9 @@ async def _read_params(request: web.Request) -> JSON:
         form = await request.post()
         for name, value in form.items():
             if isinstance(value, web.FileField):
-                params[name] = UploadedFile(
-                    name, value.filename, value.content_type, value.file.read()
-                )
+                with value.file:  # aiohttp spools uploads to a temp file we must close
+                    content = value.file.read()
+                params[name] = UploadedFile(name, value.filename, value.content_type, content)
             else:
                 params[name] = _decode_form_value(name, str(value))
         return params
