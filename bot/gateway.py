@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot import store
+from bot.country import infer_country
 from bot.crisis import detect_crisis
 from bot.db import session_scope
 from bot.language import detect_language
@@ -72,8 +73,8 @@ class Outgoing:
 class Transport(Protocol):
     """What the gateway needs from Telegram or the terminal."""
 
-    async def send(self, message: Outgoing) -> None:
-        """Deliver one bubble."""
+    async def send(self, message: Outgoing) -> bool:
+        """Deliver one bubble; False when the chat could not be reached."""
 
     async def typing(self, chat_id: int) -> None:
         """Show that an answer is being prepared."""
@@ -139,9 +140,9 @@ class Gateway:
 
     async def say(
         self, chat_id: int, key: str, language: str, /, *buttons: str, **args: Any
-    ) -> None:
-        """Send one catalogue text with buttons named by key."""
-        await self.transport.send(
+    ) -> bool:
+        """Send one catalogue text with buttons named by key; False when it did not arrive."""
+        return await self.transport.send(
             Outgoing(
                 chat_id,
                 self.texts.say(key, language, **args),
@@ -163,6 +164,8 @@ class Gateway:
             )
             if detected:
                 person.language = detected
+            if person.country is None and text:
+                person.country = infer_country(text)
             view = PersonView.of(person)
             ticket = store.active_ticket_for_person(session, person_id=person.id)
             claimed_by = ticket.peer if ticket is not None and ticket.state == "claimed" else None
@@ -219,6 +222,8 @@ class Gateway:
             await self.converse(person, "/menu")
         elif command in {"/taal", "/language"}:
             await self.say(person.chat_id, "language_choose", lang, "lang_nl", "lang_en")
+        elif command in {"/land", "/country"}:
+            await self.say(person.chat_id, "country_choose", lang, "country_nl", "country_be")
         elif command == "/privacy":
             await self.say(
                 person.chat_id, "privacy", lang, retention_days=self.settings.retention_days
@@ -254,6 +259,12 @@ class Gateway:
                 if stored is not None:
                     stored.language = new
             await self.say(person.chat_id, "language_set", new, "menu")
+        elif action in {"country_nl", "country_be"}:
+            with self._session() as session:
+                stored = store.get_person(session, pseudonym=person.pseudonym)
+                if stored is not None:
+                    stored.country = action.removeprefix("country_").upper()
+            await self.say(person.chat_id, f"{action}_set", lang, "menu")
         elif action == "peer_now":
             await self.handoff(person, reason="request", urgent=False)
 
@@ -380,14 +391,19 @@ class Gateway:
                 next_shift=self.texts.say("peer_hours", lang),
             )
 
-    async def _transcript(self, person: PersonView, latest: str | None) -> str:
-        """A short, pseudonymous excerpt of the conversation for the peer."""
+    async def _transcript(
+        self, person: PersonView, latest: str | None, since: dt.datetime | None = None
+    ) -> str:
+        """A short, pseudonymous excerpt of the conversation for the peer (optionally since)."""
+        after = since.replace(tzinfo=dt.timezone.utc).timestamp() if since else 0.0
         lines: list[str] = []
         you = self.texts.say("transcript_person", PEER_LANGUAGE)
         bot = self.texts.say("transcript_bot", PEER_LANGUAGE)
         try:
             tracker = await self.rasa.tracker(person.pseudonym)
             for event in tracker.get("events", []):
+                if event.get("timestamp", 0.0) <= after:
+                    continue
                 if (
                     event.get("event") == "user"
                     and event.get("text")
@@ -455,6 +471,7 @@ class Gateway:
             await self._claim_command(incoming, text.partition(" ")[2].strip())
 
     async def _claim_command(self, incoming: Incoming, argument: str) -> None:
+        """A peer takes a ticket: atomic, so of two peers at once exactly one wins."""
         reply_to = incoming.chat_id
         peer = self._peer(incoming.user_id)
         if peer is None:
@@ -467,42 +484,33 @@ class Gateway:
         with self._session() as session:
             won = store.claim_ticket(session, ticket_id=ticket_id, peer=peer)
             ticket = store.get_ticket(session, ticket_id=ticket_id)
-            if ticket is None:
-                won_view = None
-            else:
+            if ticket is not None:
                 session.refresh(ticket)
-                holder = ticket.peer.display_name if ticket.peer else "?"
-                person = PersonView.of(ticket.person) if ticket.person else None
-                won_view = (ticket.state, holder, ticket.transcript, person)
-                queued = [
-                    m.text
-                    for m in store.undelivered(session, ticket_id=ticket_id, direction="to_peer")
-                ]
-                for message in store.undelivered(session, ticket_id=ticket_id, direction="to_peer"):
-                    message.delivered = True
-        if won_view is None or won_view[3] is None:
-            await self.say(reply_to, "peer_claim_closed", PEER_LANGUAGE, ticket=ticket_id)
-            return
-        state, holder, transcript, person = won_view
-        if not won:
-            key = "peer_claim_lost" if state == "claimed" else "peer_claim_closed"
+            state = ticket.state if ticket is not None else None
+            holder = ticket.peer.display_name if ticket is not None and ticket.peer else "?"
+            person = PersonView.of(ticket.person) if ticket and ticket.person else None
+            alerted = ticket.transcript if ticket is not None else ""
+            created = ticket.created_at if ticket is not None else utcnow()
+        if not won or person is None:
+            key = "peer_claim_lost" if state == "claimed" and not won else "peer_claim_closed"
             await self.say(reply_to, key, PEER_LANGUAGE, ticket=ticket_id, peer_name=holder)
+            return
+        won_text = self.texts.say("peer_claim_won", PEER_LANGUAGE, ticket=ticket_id)
+        if not await self.transport.send(Outgoing(peer.telegram_user_id, won_text)):
+            with self._session() as session:
+                store.release_ticket(session, ticket_id=ticket_id)
+            await self.say(
+                reply_to, "peer_start_private_first", PEER_LANGUAGE, peer_name=peer.display_name
+            )
             return
         if reply_to != peer.telegram_user_id:
             await self.say(
                 reply_to, "peer_claimed_by", PEER_LANGUAGE, ticket=ticket_id, peer_name=holder
             )
-        await self.say(peer.telegram_user_id, "peer_claim_won", PEER_LANGUAGE, ticket=ticket_id)
+        since = await self._transcript(person, None, since=created)
+        transcript = "\n".join(part for part in (alerted, since) if part)
         if transcript:
             await self.transport.send(Outgoing(peer.telegram_user_id, transcript))
-        for text in queued:
-            await self.say(
-                peer.telegram_user_id,
-                "peer_from_client",
-                PEER_LANGUAGE,
-                ticket=ticket_id,
-                text=text,
-            )
         await self.say(person.chat_id, "handoff_claimed", person.language, peer_name=holder)
         await self._record_handoff(person, "claimed")
 
@@ -514,15 +522,24 @@ class Gateway:
         except RasaUnavailable:
             log.warning("could not record handoff state in the tracker (rasa unavailable)")
 
-    async def _relay_to_peer(self, ticket_id: int, peer: Peer, text: str) -> None:
+    def _keep_relay(self, ticket_id: int, direction: str, text: str) -> int | None:
+        """Store a relayed message before sending it, so a crash cannot lose it."""
         with self._session() as session:
             ticket = store.get_ticket(session, ticket_id=ticket_id)
             if ticket is None:
-                return
-            store.add_relay(session, ticket=ticket, direction="to_peer", text=text).delivered = True
-        await self.say(
+                return None
+            return store.add_relay(session, ticket=ticket, direction=direction, text=text).id
+
+    def _delivered(self, relay_id: int | None) -> None:
+        with self._session() as session:
+            store.mark_delivered(session, relay_id=relay_id)
+
+    async def _relay_to_peer(self, ticket_id: int, peer: Peer, text: str) -> None:
+        relay_id = self._keep_relay(ticket_id, "to_peer", text)
+        if await self.say(
             peer.telegram_user_id, "peer_from_client", PEER_LANGUAGE, ticket=ticket_id, text=text
-        )
+        ):
+            self._delivered(relay_id)
 
     async def _peer_message(self, incoming: Incoming, peer: Peer) -> bool:
         """Handle a registered peer's private message; False when it is not peer business."""
@@ -558,19 +575,15 @@ class Gateway:
         if incoming.media or not text:
             await self.say(chat, "media_text_only", PEER_LANGUAGE)
             return True
-        with self._session() as session:
-            ticket = store.get_ticket(session, ticket_id=ticket_id)
-            if ticket is not None:
-                store.add_relay(
-                    session, ticket=ticket, direction="to_person", text=text
-                ).delivered = True
-        await self.say(
+        relay_id = self._keep_relay(ticket_id, "to_person", text)
+        if await self.say(
             person.chat_id,
             "relay_from_peer",
             person.language,
             peer_name=peer.display_name,
             text=text,
-        )
+        ):
+            self._delivered(relay_id)
         return True
 
     async def _end_handoff(

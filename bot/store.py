@@ -153,6 +153,16 @@ def claim_ticket(session: Session, *, ticket_id: int, peer: Peer) -> bool:
     return result.rowcount == 1
 
 
+def release_ticket(session: Session, *, ticket_id: int) -> None:
+    """Put a claimed ticket back in the queue (its peer could not be reached)."""
+    session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.state == "claimed")
+        .values(state="open", peer_id=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def end_ticket(session: Session, *, ticket: Ticket, state: str, note: str | None = None) -> None:
     """Hand a ticket back to the bot ("returned") or close it ("closed")."""
     ticket.state = state
@@ -191,19 +201,12 @@ def add_relay(session: Session, *, ticket: Ticket, direction: str, text: str) ->
     return message
 
 
-def undelivered(session: Session, *, ticket_id: int, direction: str) -> list[RelayMessage]:
-    """Relayed messages not yet delivered, oldest first."""
-    return list(
-        session.scalars(
-            select(RelayMessage)
-            .where(
-                RelayMessage.ticket_id == ticket_id,
-                RelayMessage.direction == direction,
-                RelayMessage.delivered.is_(False),
-            )
-            .order_by(RelayMessage.id)
+def mark_delivered(session: Session, *, relay_id: int | None) -> None:
+    """Note that a relayed message reached its reader."""
+    if relay_id is not None:
+        session.execute(
+            update(RelayMessage).where(RelayMessage.id == relay_id).values(delivered=True)
         )
-    )
 
 
 # Updates --------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ class TelegramTransport:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, message: Outgoing) -> None:
+    async def send(self, message: Outgoing) -> bool:
         """Send a bubble (split at Telegram's limit); a refusal is logged, never raised."""
         markup = None
         if message.buttons:
@@ -62,7 +62,8 @@ class TelegramTransport:
                 )
             except TelegramError as error:
                 log.error("could not send to a chat: %s", type(error).__name__)
-                return
+                return False
+        return True
 
     async def typing(self, chat_id: int) -> None:
         """Show the typing indicator; failure here must not stop a reply."""

@@ -25,7 +25,7 @@ class TerminalTransport:
     def __init__(self) -> None:
         self.buttons: list[str] = []
 
-    async def send(self, message: Outgoing) -> None:
+    async def send(self, message: Outgoing) -> bool:
         """Print a bubble; messages meant for peers are marked as such."""
         prefix = "" if message.chat_id == USER_ID else f"[naar chat {message.chat_id}] "
         print(f"\nHerstelgids › {prefix}{message.text}")
@@ -34,6 +34,7 @@ class TerminalTransport:
             for number, button in enumerate(message.buttons, start=1):
                 print(f"   [{number}] {button.label}")
         sys.stdout.flush()
+        return True
 
     async def typing(self, chat_id: int) -> None:
         """Nothing to show in a terminal."""

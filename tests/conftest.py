@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import Any
 
 import pytest
@@ -37,9 +38,13 @@ class RecordingTransport:
     def __init__(self) -> None:
         self.sent: list[Outgoing] = []
         self.typing_in: list[int] = []
+        self.unreachable: set[int] = set()  # chats that never started the bot
 
-    async def send(self, message: Outgoing) -> None:
+    async def send(self, message: Outgoing) -> bool:
+        if message.chat_id in self.unreachable:
+            return False
         self.sent.append(message)
+        return True
 
     async def typing(self, chat_id: int) -> None:
         self.typing_in.append(chat_id)
@@ -60,6 +65,7 @@ class ScriptedRasa:
     def __init__(self) -> None:
         self.down = False
         self.turns: list[tuple[str, str]] = []
+        self.stamps: list[float] = []
         self.events: list[tuple[str, list[dict[str, Any]]]] = []
         self.replies: dict[str, list[dict[str, Any]]] = {}
 
@@ -67,6 +73,7 @@ class ScriptedRasa:
         if self.down:
             raise RasaUnavailable("down")
         self.turns.append((sender, message))
+        self.stamps.append(time.time())
         return self.replies.get(message, [{"custom": {"say": "menu", "buttons": ["peer_now"]}}])
 
     async def append_events(self, sender: str, events: list[dict[str, Any]]) -> None:
@@ -77,7 +84,13 @@ class ScriptedRasa:
     async def tracker(self, sender: str) -> dict[str, Any]:
         if self.down:
             raise RasaUnavailable("down")
-        return {"events": [{"event": "user", "text": m} for s, m in self.turns if s == sender]}
+        return {
+            "events": [
+                {"event": "user", "text": m, "timestamp": t}
+                for (s, m), t in zip(self.turns, self.stamps)
+                if s == sender
+            ]
+        }
 
     async def close(self) -> None:
         pass

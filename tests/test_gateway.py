@@ -293,3 +293,48 @@ async def test_unclaimed_urgent_ticket_is_announced_again(
     transport.clear()
     assert await gateway.reannounce_waiting() == expected
     assert len(transport.to(GROUP)) == expected
+
+
+async def test_country_named_in_passing_routes_crisis_lines_to_flanders(gateway, transport):
+    await consented(gateway, first="hallo, ik woon in Gent")
+    transport.clear()
+    await gateway.handle(text(PERSON, "ik wil er niet meer zijn"))
+    lines = transport.texts_to(PERSON)[0]
+    assert "1813" in lines and "0800-0113" not in lines
+
+
+async def test_land_command_sets_the_country(gateway, transport, texts):
+    await consented(gateway)
+    await gateway.handle(text(PERSON, "/land"))
+    assert [b.data for b in transport.to(PERSON)[-1].buttons] == ["b:country_nl", "b:country_be"]
+    await gateway.handle(press(PERSON, "b:country_nl"))
+    assert transport.texts_to(PERSON)[-1] == texts.say("country_nl_set", "nl")
+    transport.clear()
+    await gateway.handle(text(PERSON, "I want to kill myself"))
+    assert "0800-0113" in transport.texts_to(PERSON)[0]
+    assert "1813" not in transport.texts_to(PERSON)[0]
+
+
+async def test_claim_by_a_peer_the_bot_cannot_reach_is_released(gateway, transport, db, texts):
+    register(db, PEER_A, "Anna")
+    transport.unreachable.add(PEER_A)  # Anna never opened a private chat with the bot
+    await gateway.handle(text(PERSON, "ik heb net al mijn pillen ingenomen"))
+    with db() as session:
+        ticket_id = session.query(Ticket).one().id
+    await gateway.handle(press(PEER_A, f"claim:{ticket_id}", chat=GROUP))
+    assert transport.texts_to(GROUP)[-1] == texts.say(
+        "peer_start_private_first", "nl", peer_name="Anna"
+    )
+    with db() as session:
+        assert session.query(Ticket).one().state == "open"
+
+
+async def test_peer_sees_what_the_person_wrote_between_alert_and_claim(gateway, transport, db):
+    register(db, PEER_A, "Anna")
+    await consented(gateway)
+    await gateway.handle(press(PERSON, "b:peer_now"))
+    await gateway.handle(text(PERSON, "ik wacht wel even, het gaat over mijn werk"))
+    with db() as session:
+        ticket_id = session.query(Ticket).one().id
+    await gateway.handle(text(PEER_A, f"/overnemen {ticket_id}"))
+    assert any("het gaat over mijn werk" in t for t in transport.texts_to(PEER_A))
