@@ -17,19 +17,30 @@ Design, in the order a message goes through it:
 
    * a clause told as the distant past ("vroeger", "used to", "years ago", "clean for
      3 years") is dropped, unless the message says it is happening again ("weer", "again",
-     "still", "terugval");
-   * idioms ("ik lach me dood", "dying to see", "I'd kill for a coffee"), explicit negations
-     ("ik ben niet suïcidaal", "I would never hurt myself"), crisis words tied to a third
-     person ("een vriend die aan zelfmoord denkt", "my sister self-harms", "de zelfmoord van
-     mijn oom") and talk about the topic ("een film over zelfmoord") are masked out.
+     "still", "terugval"). Weaker past markers ("ooit", "at 19", "in 2015") drop a clause
+     only when the message also says the person is doing well now and the clause names no
+     recent time ("vandaag", "last night");
+   * a clause that reports news or fiction ("las in de krant dat...", "saw on the news a
+     man...") is dropped when nothing in it is about the writer;
+   * idioms ("ik lach me dood", "dying to see", "I'd kill for a coffee"), laughing hyperbole
+     with a trivial cause ("so hungover i wanna die 😂"), explicit negations ("ik ben niet
+     suïcidaal", "I would never hurt myself"), medication taken as prescribed, crisis words
+     tied to a third person ("een vriend die aan zelfmoord denkt", "my sister self-harms",
+     "de zelfmoord van mijn oom") and talk about the topic ("een film over zelfmoord") are
+     masked out.
 
    Masking removes only the matched span, so "ik lach me dood, maar eigenlijk wil ik dood"
    still fires.
 4. **Category patterns**, Dutch (including Flemish spellings) and English side by side. The
    first category in priority order wins; the name of the pattern that fired is reported,
    never the user's text.
-5. **Indirect signal**: a loss or despair context together with a question that seeks
-   means ("lost my job, what are the tallest bridges in Amsterdam?").
+5. **Indirect signals**: veiled phrasings ("mijn testament ligt klaar", "if I don't reply
+   tomorrow you know why", "soon it won't matter anymore"), and a loss or despair context
+   together with a question that seeks means ("lost my job, what are the tallest bridges
+   in Amsterdam?").
+
+6. **The broad net** (`bot.crisis_cooccurrence`): a danger concept near a marker of intent
+   or time, for phrasings no named pattern expected (measured on blind held-out sets).
 
 Every pattern carries *needles*: substrings that any match of it must contain. A regular
 expression runs only when one of its needles occurs in the prepared text, which keeps a
@@ -45,6 +56,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from bot.crisis_cooccurrence import broad_signal
 
 __all__ = ["CATEGORIES", "CrisisSignal", "detect_crisis", "normalise"]
 
@@ -149,7 +162,8 @@ _TOKEN_MAP: dict[str, str] = {
     "khoop": "ik hoop", "ksnij": "ik snij", "kdoe": "ik doe", "kwilde": "ik wilde",
     "mn": "mijn", "zn": "zijn", "nie": "niet", "ni": "niet", "nt": "niet", "t": "het",
     "da": "dat", "wl": "wil", "gwn": "gewoon", "mzelf": "mezelf", "mezelve": "mezelf",
-    "mijzelve": "mijzelf", "niks": "niets",
+    "mijzelve": "mijzelf", "niks": "niets", "leve": "leven", "worde": "worden",
+    "slape": "slapen", "stoppe": "stoppen", "springe": "springen",
     # Dutch typos.
     "zelfmord": "zelfmoord", "zelmoord": "zelfmoord", "zefmoord": "zelfmoord",
     "zelfmoort": "zelfmoord", "zelfmoordt": "zelfmoord", "zlfmoord": "zelfmoord",
@@ -233,7 +247,8 @@ _W = rf"(?:(?!{_NEG}\b)\w+\s+)"
 _FILL_NL = (
     r"(?:gewoon|echt|eigenlijk|soms|zo|ook|liever|weer|graag|nu|vandaag|vannacht|morgen|"
     r"alleen|maar|nog|het liefst|liefst|heel graag|zo graag|dan|toch|al|wel|steeds|vaak|"
-    r"elke dag|iedere dag|even|nou|heel erg|zo erg|allang|opnieuw)"
+    r"elke dag|iedere dag|even|nou|heel erg|zo erg|allang|opnieuw|al\s+jaren|al\s+maanden|"
+    r"al\s+weken|al\s+\w+\s+(?:jaar|maanden|weken)|al\s+(?:heel\s+)?lang|al\s+tijden)"
 )
 _FILL_EN = (
     r"(?:just|really|honestly|kinda|kind of|sort of|sometimes|still|also|actually|so|"
@@ -311,16 +326,24 @@ _Pattern = tuple[str, tuple[str, ...], str]
 # A clause told as the distant past or as recovered history.
 _PAST_FRAME = re.compile(
     r"\b(?:vroeger|jaren geleden|\d+ jaar geleden|een (?:paar|aantal) jaar geleden|"
-    r"lang geleden|in het verleden|destijds|als tiener|als kind|als puber|"
+    r"lang geleden|in het verleden|destijds|van toen|in die tijd|in die periode|als tiener|"
+    r"als kind|als puber|"
     r"in mijn (?:tienerjaren|jeugd|pubertijd|studententijd)|vorig jaar|"
     r"toen ik (?:jong|jonger|klein|tiener|een tiener|puber|student|\d+|op de middelbare|"
-    r"op school|in de puberteit)|(?:al|sinds) \d+ (?:jaar|maanden)|"
-    r"used to|years ago|\d+ years ago|a (?:few|couple of) years ago|long ago|"
+    r"op school|in de puberteit)|\w+ jaar terug|jaren terug|"
+    r"used to|years ago|\d+ years ago|a (?:few|couple of) years ago|long ago|years back|"
     r"a long time ago|in the past|back then|back in (?:the day|high school|school|\d+)|"
     r"when i was (?:young|younger|little|a kid|a child|a teen|a teenager|\d+|in school|"
     r"in high school|at school|at uni|a student)|as a (?:teen|teenager|kid|child)|"
     r"in my (?:teens|twenties|youth)|last year|clean for|clean since|"
-    r"\d+ (?:years|months) clean|for \d+ years)\b"
+    r"\d+ (?:years|months) clean)\b"
+)
+# Something that started then and still goes on ("al 3 jaar", "for years", "since last
+# year", "started cutting 2 years ago"): a clause with one of these is never dropped.
+_ONGOING = re.compile(
+    r"\b(?:al\s+(?:\w+\s+)?(?:jaar|jaren|maanden|weken|tijden|lang)|sinds|since|"
+    r"for\s+(?:\w+\s+)?(?:years|months|weeks|ages|a\s+long\s+time)|started|begon|begonnen|"
+    r"began|begun)\b"
 )
 # Says that it is happening again; cancels the past-frame exclusion for the whole message.
 _RELAPSE = re.compile(
@@ -329,19 +352,25 @@ _RELAPSE = re.compile(
     r"weer(?!\s+(?:goed|beter|ok|oke|okay|blij|gelukkig|rustig|lachen|genieten|normaal|"
     r"op de rit|zin|leuk|fijn|werken|sterk|sterker|plezier|hoop)))\b"
 )
-# Weaker past markers ("van toen", "at 19", "in 2015", "was in hospital"): a clause with one
-# is dropped only when the message also says the person is doing well now.
+# Weaker past markers ("ooit", "at 19", "in 2015", "was in hospital"): a clause with one is
+# dropped only when the message also says the person is doing well now, and the clause names
+# no recent time ("vandaag", "last night").
 _PAST_WEAK = re.compile(
-    r"\b(?:van toen|in die tijd|die periode|destijds|ooit|toen|once|back in|at (?:age )?\d{2}|"
+    r"\b(?:ooit|once|back in|at (?:age )?\d{2}|"
     r"op mijn \d+(?:e|de|ste)?|in (?:19|20)\d\d|(?:was|been) in (?:the )?(?:hospital|"
-    r"a clinic|rehab)|lag (?:ik )?in het ziekenhuis|opname|opgenomen|survived|overleefd|"
-    r"(?:i|ik) (?:had|tried|attempted|heb (?:\w+ )?(?:gehad|geprobeerd|gedaan)))\b"
+    r"a clinic|rehab)|lag (?:ik )?in het ziekenhuis|opname|opgenomen)\b"
+)
+# Recent time: a clause that has one is never dropped as past.
+_RECENT = re.compile(
+    r"\b(?:vandaag|gisteren|vannacht|vanavond|vanochtend|vanmorgen|net|zojuist|deze week|"
+    r"today|yesterday|tonight|last night|this morning|this week|just|right now)\b"
 )
 _RECOVERED = re.compile(
     rf"(?<!not )\b(?:doing {_W}?(?:well|better|great|good|ok|okay|fine)|gaat {_W}{{0,2}}?"
     rf"(?:goed|beter)|(?:i am|ik ben|ik voel me|voel me) {_W}{{0,2}}?(?:fine|ok|okay|oke|"
     r"better|good|stable|stabiel|beter|sterker|stronger|hersteld|recovered|gelukkig|happy)|"
     r"clean|hersteld|recovered|in recovery|in herstel|bevrijdend|liberating|proud|trots|"
+    r"volunteer\w*|vrijwilliger\w*|ervaringsdeskundige|peer worker|"
     r"grateful|dankbaar|i am \d+ now|ben (?:ik )?nu \d+|nu \d+ jaar)\b"
 )
 # A clause that reports news or fiction; dropped when nothing in it is about the writer.
@@ -352,7 +381,26 @@ _NEWS = re.compile(
 )
 _REPORTER = re.compile(r"^(?:(?:i|ik|we|wij)\s+)?(?:\w+\s+){0,2}?(?:las|lees|read|zag|saw|"
                        r"hoorde|heard|watched|keek|gelezen|gezien|gehoord)\b")
+_NEWS_FRAME = re.compile(
+    r"\b(?:(?:in|op|on)\s+(?:de\s+|het\s+|the\s+)?(?:krant|nieuws|journaal|news|tv|paper|"
+    r"newspaper)|(?:film|serie|boek|book|movie|series|documentary|documentaire|article|"
+    r"artikel|podcast)\s+(?:over|about|waarin|where|in\s+which)|volgens|according\s+to)\b"
+)
 _ME = re.compile(r"\b(?:ik|me|mij|mijn|mezelf|mijzelf|i|me|my|myself|mine)\b")
+
+# Hyperbole: a trivial cause and a death wish, in a message that laughs ("so hungover i wanna
+# die 😂", "dit tentamen, ik wil dood haha"). Masked only when _LAUGH occurs in the message.
+_LAUGH = re.compile(r"\b(?:haha\w*|hihi\w*|lol|lmao|xd)\b")
+_TRIVIAL_CAUSE = (
+    r"(?:hungover|hangover|kater|brak|exam|exams|examen|tentamen|toets|homework|huiswerk|"
+    r"cringe|embarrass\w*|genant|awkward|monday|maandag|meeting|vergadering|traffic|file|"
+    r"this\s+song|dit\s+liedje|spreadsheet|deadline)"
+)
+_HYPERBOLE_DEATH = r"(?:want\s+to\s+die|wil\s+(?:\w+\s+)?dood|am\s+dying|could\s+die|ga\s+dood)"
+_HYPERBOLE = re.compile(
+    rf"\b{_TRIVIAL_CAUSE}\b[^\n]{{0,80}}?\b{_HYPERBOLE_DEATH}\b|"
+    rf"\b{_HYPERBOLE_DEATH}\b[^\n]{{0,80}}?\b{_TRIVIAL_CAUSE}\b"
+)
 
 _EXCLUSIONS: tuple[_Pattern, ...] = (
     # --- Idioms: a death word used as an intensifier.
@@ -385,7 +433,8 @@ _EXCLUSIONS: tuple[_Pattern, ...] = (
      r"haha|omg))"),
     ("en_idiom_die",  # "dying to see that film", "to die for", "die of embarrassment"
      ("die", "dying", "dood"),
-     r"\b(?:dying\s+to|to\s+die\s+for|(?:die|died|dying)\s+(?:of|from)\s+(?:embarrassment|"
+     r"\b(?:dying\s+to|to\s+die\s+for(?!\s+(?:\d|years|months|weeks|ages|so\s+long|a\s+"
+     r"(?:long\s+)?while))|(?:die|died|dying)\s+(?:of|from)\s+(?:embarrassment|"
      r"laughter|boredom|shame|curiosity|thirst|hunger|the\s+heat|cringe|cuteness)|"
      r"die\s+laughing|rather\s+die\s+than|liever\s+dood\s+dan)\b"),
     ("en_idiom_dead",  # "dead tired", "my phone is dead", "over my dead body"
@@ -410,8 +459,8 @@ _EXCLUSIONS: tuple[_Pattern, ...] = (
     # --- Explicit negation of being at risk.
     ("not_suicidal",  # "ik ben niet suïcidaal", "I'm not suicidal", "no longer suicidal"
      _SUICIDE_NEEDLES,
-     rf"\b(?:niet|not|no\s+longer|never|nooit)\s+(?:meer\s+)?(?:{_SUICIDE_EN}|"
-     rf"{_SUICIDE_NL})"),
+     rf"\b(?:niet|not|no\s+longer|never|nooit)\s+(?:meer\s+)?(?:feeling\s+|feel\s+|being\s+|"
+     rf"really\s+|echt\s+|at\s+all\s+)?(?:{_SUICIDE_EN}|{_SUICIDE_NL})"),
     ("no_thoughts",  # "geen zelfmoordgedachten", "no thoughts of self-harm", "zonder doodswens"
      (*_SUICIDE_NEEDLES, *_SELF_HARM_NEEDLES, "doods"),
      rf"\b(?:geen|no|zonder|without)\s+{_NOT_ME}{{0,2}}?(?:{_SUICIDE_NL}|{_SUICIDE_EN}|"
@@ -424,27 +473,22 @@ _EXCLUSIONS: tuple[_Pattern, ...] = (
      ("never", "no", "stopped", "quit"),
      r"\b(?:never|not|no\s+longer|stopped|quit)\s+(?:going\s+to\s+|planning\s+to\s+|"
      r"want\s+to\s+|wanting\s+to\s+|to\s+)?(?:kill|hurt|harm|cut|burn)\w*\s+(?:myself|me)\b"),
+    ("nl_no_longer",  # "ik snij mezelf al 2 jaar niet meer", "ik kras me gelukkig nooit meer"
+     ("meer",),
+     rf"\b(?:snij|snijd|kras|brand|sla|beschadig|verwond)\s+{_SELF_NL}\s+(?:al\s+(?:\w+\s+)?"
+     r"(?:jaar|jaren|maanden|weken|dagen|tijden|lang)\s+)?(?:gelukkig\s+|echt\s+)?"
+     r"(?:niet|nooit)\s+meer\b"),
     ("stopped_self_harm",  # "I no longer self-harm", "I stopped cutting", "gestopt met krassen"
      ("no", "never", "stopped", "quit", "gestopt", "niet"),
      rf"\b(?:no\s+longer|never|stopped|quit|gestopt\s+met|niet\s+meer)\s+(?:{_SELF_HARM_NOUN}|"
      r"cutting|krassen|snijden)"),
     ("adherence",  # "al mijn pillen ingenomen zoals voorgeschreven", "took all my meds as I should"
-     ("voorgeschreven", "voorschrift", "netjes", "braaf", "afgesproken", "supposed", "prescribed",
-      "doctor", "dokter", "arts", "should"),
+     _PILL_NEEDLES,
      rf"\b(?:al\s+mijn|alle|all\s+(?:of\s+)?my|all\s+the)\s+(?:\w+\s+)?{_PILLS}\b"
-     r"(?=[^\n]*\b(?:zoals\s+voorgeschreven|volgens\s+(?:voorschrift|de\s+arts|de\s+dokter)|"
+     r"(?=[^\n]{0,80}\b(?:zoals\s+voorgeschreven|volgens\s+(?:voorschrift|de\s+arts|de\s+dokter)|"
      r"zoals\s+afgesproken|zoals\s+het\s+hoort|like\s+i\s+am\s+supposed\s+to|as\s+prescribed|"
      r"like\s+the\s+doctor\s+(?:said|told)|as\s+i\s+should)\b)|\b(?:netjes|braaf|keurig)\s+"
      rf"(?:\w+\s+){{0,2}}?(?:al\s+mijn|alle)\s+(?:\w+\s+)?{_PILLS}\b"),
-    ("hyperbole",  # "so hungover i wanna die 😂", "dit tentamen, ik wil dood haha"
-     ("haha", "lol", "lmao", "xd", "hihi"),
-     r"\b(?:hungover|hangover|kater|brak|exam|exams|examen|tentamen|toets|homework|huiswerk|"
-     r"cringe|embarrass\w*|genant|awkward|monday|maandag|meeting|vergadering|traffic|file|"
-     r"this\s+song|dit\s+liedje|spreadsheet|deadline)\b[^\n]*?\b(?:want\s+to\s+die|"
-     r"wil\s+(?:\w+\s+)?dood|am\s+dying|could\s+die|ga\s+dood)\b(?=[\s\S]*\b(?:haha\w*|lol|"
-     r"lmao|xd|hihi)\b)|\b(?:want\s+to\s+die|wil\s+(?:\w+\s+)?dood)\b[^\n]*?\b(?:hungover|"
-     r"hangover|kater|exam|exams|examen|tentamen|homework|huiswerk|cringe|deadline)\b"
-     r"(?=[\s\S]*\b(?:haha\w*|lol|lmao|xd|hihi)\b)"),
     ("nl_idiom_boss",  # "mijn baas vermoordt me als ik weer te laat ben"
      ("vermoord", "maakt"),
      r"\b(?:baas|moeder|mama|mam|ma|vader|papa|pap|pa|ouders|leraar|lerares|juf|meester|"
@@ -473,10 +517,15 @@ _EXCLUSIONS: tuple[_Pattern, ...] = (
      _SUICIDE_NEEDLES,
      rf"(?:{_SUICIDE_NL}|{_SUICIDE_EN})\s*(?:rates?|cijfers|statistiek\w*|statistics|"
      r"awareness|research|onderzoek|preventieweek|prevention\s+(?:week|day|training|course))"),
-    ("prevention_work",  # "ik werk bij 113 Zelfmoordpreventie", "I volunteer in suicide prevention"
+    ("prevention_topic",  # "ik werk bij 113 Zelfmoordpreventie", "suicide prevention in class"
      ("preventie", "prevention"),
-     r"\b(?:werk|werkte|vrijwilliger|vrijwilligerswerk|stage|work|worked|volunteer\w*|"
-     r"training|cursus|course)\s+(?:\w+\s+){0,3}?(?:zelfmoordpreventie|suicide\s+prevention)"),
+     r"\b(?:werk|werkte|vrijwilliger\w*|stage|work|worked|volunteer\w*|training|cursus|course|"
+     r"talked|talk|discussed|learned|learning|geleerd|besproken|gepraat|praatten|presentatie|"
+     r"presentation|essay|werkstuk|les|lesson|class|workshop|campagne|campaign|webinar|lezing|"
+     r"lecture)\b[^\n]{0,40}?(?:zelfmoordpreventie|suicide\s*prevention|suicidepreventie)\b|"
+     r"\b(?:zelfmoordpreventie|suicide\s*prevention|suicidepreventie)\b[^\n]{0,40}?\b(?:les|"
+     r"lesson|class|course|cursus|training|workshop|week|dag|day|campagne|campaign|school|werk|"
+     r"work)\b"),
 )
 
 # ============================================================================================
@@ -490,6 +539,8 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          ("genomen", "geslikt", "op"),
          r"\b(?:alle|al\s+mijn|al\s+de|te\s*veel|een\s+hele?\s+(?:strip|doos|pot|potje|fles|"
          r"flesje|pak|verpakking|doordrukstrip|handvol)|handvol|een\s+handvol|\d{2,}|"
+         r"(?:\d+|twee|drie|vier|vijf|een\s+paar|meerdere)\s+(?:strips|strippen|doosjes|dozen|"
+         r"potjes|flesjes|verpakkingen|doordrukstrips)|"
          r"tientallen|heel\s+veel|een\s+hoop|een\s+berg)\s+(?:\w+\s+){0,2}?"
          rf"(?:{_PILLS}\s+)?(?:\w+\s+){{0,3}}?(?:ingenomen|genomen|geslikt|doorgeslikt|"
          r"ingeslikt|opgegeten|op\b|in\s+genomen|tegelijk\s+genomen)"),
@@ -502,6 +553,8 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"\b(?:took|taken|take|swallowed|swallow|ate|downed|popped|overdosed\s+on)\s+"
          r"(?:\w+\s+)?(?:all|too\s+many|too\s+much|a\s+(?:whole|full|entire)\s+(?:bottle|box|"
          r"pack|packet|strip|jar)|a\s+bunch|a\s+lot|a\s+handful|handfuls|like\s+\d+|\d{2,}|"
+         r"(?:\d+|two|three|four|five|a\s+few|several)\s+(?:boxes|packs|packets|strips|bottles|"
+         r"blister\s+packs)|"
          r"dozens|the\s+whole\s+(?:bottle|box|pack|packet|strip)|everything)\s+"
          rf"(?:(?:of|my|the|of\s+my|of\s+the)\s+)?(?:\w+\s+)?{_PILLS}"),
         ("overdose_word",  # "ik heb een overdosis genomen", "I overdosed", "taking an OD"
@@ -542,7 +595,9 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"(?:meer\s+)?veilig\b"),
         ("nl_weapon_other",  # "hij heeft een mes", "er staat iemand voor mijn deur"
          ("mes", "pistool", "wapen", "iemand", "probeert"),
-         r"\b(?:hij|zij|iemand)\s+(?:\w+\s+){0,3}?(?:een\s+)?(?:mes|pistool|wapen|vuurwapen)\b"
+         r"\b(?:hij|zij|iemand|(?:mijn|m)\s+(?:man|vriend|vriendin|partner|ex|vader|moeder|"
+         r"stiefvader|stiefmoeder|broer|zus|vrouw|huisgenoot|buurman|zoon))\s+(?:\w+\s+){0,4}?"
+         r"(?:een\s+|het\s+|zijn\s+|haar\s+)?(?:mes|pistool|wapen|vuurwapen)\b"
          r"|\b(?:staat|is)\s+iemand\s+(?:\w+\s+)?(?:in\s+mijn\s+huis|voor\s+mijn\s+deur|"
          r"bij\s+mijn\s+raam)|\bprobeert\s+(?:\w+\s+)?(?:in\s+te\s+breken|binnen\s+te\s+komen)"),
         ("en_hit_by_other",  # "he hits me", "he's going to kill me", "my husband beats me"
@@ -555,12 +610,16 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"(?:\w+\s+)?(?:hits?|hitting|beats?|beating|beat|chokes?|choked|choking|strangled?|"
          r"strangling|rap(?:es|ed|ing)|threaten(?:s|ed|ing)?|kill|killing|hurts?|hurting|"
          r"abus(?:es|ed|ing)|stalk(?:s|ed|ing)|follow(?:s|ed|ing)|lock(?:s|ed)|punch(?:es|ed)?|"
-         r"kick(?:s|ed)?)\s+me\b"),
+         r"kick(?:s|ed)?)\s+me\b(?!\s+(?:at|in|with)\s+(?:\w+\s+)?(?:chess|cards|games?|tennis|"
+         r"football|soccer|sports?|running|races?|scrabble|monopoly|fifa|everything|anything|"
+         r"darts|pool|golf|trivia|quizzes|a\s+race|\w+\s+kart))"),
         ("hiding_from_other",  # "ik zit opgesloten in de badkamer", "he's banging on my door"
          ("verstopt", "opgesloten", "hiding", "locked", "deur", "door", "raam", "window",
           "gooi", "threw", "throw"),
          r"\bik\s+(?:zit|ben|heb\s+me|heb\s+mij|heb\s+mezelf|lig)\s+(?:\w+\s+){0,2}?"
-         r"(?:verstopt|opgesloten)\s+(?:in|op|onder|achter|bij)\b|\bi\s+(?:am|have)\s+"
+         r"(?:verstopt|opgesloten)\s+(?:in|op|onder|achter|bij)\b(?![^\n]{0,80}\bom\s+te\s+"
+         r"(?:studeren|"
+         r"werken|leren|slapen|rusten|gamen|lezen))|\bi\s+(?:am|have)\s+"
          r"(?:\w+\s+)?(?:hiding|locked\s+myself)\s+(?:in|from|under|behind)\b|"
          r"\b(?:banging|pounding|kicking|hammering|bonkt|bonken|bonst|beukt|trapt|schopt|"
          r"slaat)\s+(?:\w+\s+){0,2}?(?:on|at|op|tegen)\s+(?:my|mijn|de|the)\s+(?:front\s+)?"
@@ -577,7 +636,9 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"home|here|anymore|with\s+(?:him|her|them))|\bi\s+am\s+not\s+safe\b"),
         ("en_weapon_other",  # "he has a knife", "someone is breaking in"
          ("knife", "gun", "weapon", "someone"),
-         r"\b(?:he|she|someone|somebody)\s+(?:has|is\s+holding|got|pulled)\s+(?:a\s+)?"
+         r"\b(?:he|she|someone|somebody|my\s+(?:husband|boyfriend|girlfriend|partner|ex|dad|"
+         r"father|stepdad|mother|mom|mum|brother|wife|roommate|son))\s+(?:\w+\s+){0,3}?(?:has|"
+         r"is\s+holding|got|pulled|grabbed|picked\s+up|took)\s+(?:out\s+)?(?:a|the|his|her)?\s*"
          r"(?:knife|gun|weapon)\b|\bsomeone\s+is\s+(?:\w+\s+)?(?:in\s+my\s+(?:house|room|"
          r"flat|apartment)|outside\s+my\s+door|breaking\s+in|trying\s+to\s+get\s+in)"),
         ("harm_to_others",  # "bang dat ik iemand iets aandoe", "scared I'll hurt my baby"
@@ -600,11 +661,11 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"\bstemmen\s+(?:\w+\s+){0,6}?(?:dood|pijn|snijden|springen|doden|vermoorden|"
          r"aandoen|iets\s+aan|ophangen)\b"),
         ("whispered_command",  # "ze fluisteren dat ik het mes moet pakken", "they whisper to"
-         ("fluister", "beveel", "bevelen", "commandeer", "whisper", "command", "order"),
+         ("fluister", "beveel", "bevelen", "commandeer", "whisper", "command"),
          r"\b(?:fluisteren|fluistert|fluisterde|fluisterden|bevelen|beveelt|commanderen|"
-         r"commandeert|whisper|whispers|whispering|whispered|command|commands|commanding|"
-         r"order|orders|ordering)\s+(?:\w+\s+){0,4}?(?:dat\s+ik|me\s+to|me\s+that|that\s+i|"
-         r"om\s+(?:te\s+)?|ik\s+moet)\b"),
+         r"commandeert|whisper|whispers|whispering|whispered|command|commands|commanding)\s+"
+         r"(?:\w+\s+){0,4}?(?:dat\s+ik\s+(?:\w+\s+){0,4}?(?:moet|moeten|zou\s+moeten)|"
+         r"me\s+to|that\s+i\s+(?:should|must|have\s+to|need\s+to)|ik\s+moet)\b"),
         ("resisting_command",  # "ik weet niet hoe lang ik nog nee kan zeggen", "can't resist"
          ("nee", "weerstaan", "resist", "tegenhouden", "volhouden", "fight"),
          r"\bhoe\s+lang\s+ik\s+(?:\w+\s+){0,2}?(?:nee\s+kan\s+zeggen|kan\s+weerstaan|"
@@ -626,8 +687,9 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          ("noose", "touw", "strop", "rope"),
          r"\bnoose\b|\b(?:touw|strop|rope)\s+(?:\w+\s+){0,4}?(?:gekocht|klaar|klaarliggen|"
          r"klaarhangen|ophangen|opgehangen|balk|nek|knoop|geknoopt|zolder|plafond|bought|"
-         r"ready|tied|tie|neck|beam|ceiling|attic|hang)\b|\b(?:gekocht|knoop|geknoopt|"
-         r"bought|got|tied|have)\s+(?:\w+\s+){0,2}?(?:een\s+|a\s+)?(?:touw|strop|rope)\b"),
+         r"ready|tied|tie|neck|beam|ceiling|attic|hang|gemaakt|made)\b|\b(?:gekocht|knoop|"
+         r"geknoopt|bought|got|tied|have|made|maak|gemaakt)\s+(?:\w+\s+){0,2}?(?:een\s+|a\s+)?"
+         r"(?:touw|strop|rope)\b"),
         ("hang_self",  # "ik ga me ophangen", "mezelf verhangen", "hang myself"
          ("hang",),
          rf"\b{_SELF_NL}\s+(?:\w+\s+){{0,2}}?(?:ophangen|op\s+te\s+hangen|verhangen|"
@@ -642,10 +704,12 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          rf"verzameld|collecting)\s+(?:\w+\s+){{0,3}}?(?:op\s+)?{_PILLS}|"
          rf"\b(?:genoeg|enough)\s+(?:\w+\s+)?{_PILLS}\s+(?:om|voor|to|for|in\s+huis|at\s+home)"),
         ("jump_nl",  # "van de brug springen", "ik spring van het dak"
-         ("spring", "sprong", "vallen"),
+         ("spring", "sprong", "vallen", "brug", "dak", "flat", "toren", "balkon", "viaduct"),
          r"\bvan\s+(?:de|het|een|dat|die|deze|dit)\s+(?:\w+\s+)?(?:brug|dak|flat|gebouw|balkon|"
          r"toren|klif|parkeergarage|viaduct|rots)\s+(?:\w+\s+){0,2}?(?:af\s+)?(?:te\s+)?"
          r"(?:springen|spring|afspringen|gesprongen|springt|af\s+springen|vallen|laten\s+vallen)"
+         r"|\b(?:ga|gaan)\s+(?:\w+\s+){0,2}?van\s+(?:de|het|een)\s+(?:\w+\s+)?(?:brug|dak|"
+         r"flat|toren|balkon|viaduct)(?:\s+af)?\s*$"
          r"|\b(?:spring|springen|sprong)\s+(?:ik\s+)?(?:\w+\s+)?van\s+(?:de|het|een)\s+"
          r"(?:\w+\s+)?(?:brug|dak|flat|gebouw|balkon|toren|klif|viaduct)"),
         ("jump_en",  # "jump off the bridge", "jumping from a building"
@@ -655,11 +719,13 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"parking\s+garage|window|flat|overpass|ledge)"),
         ("on_the_edge",  # "ik sta op de brug", "I'm standing on the ledge"
          ("sta", "zit", "on"),
-         r"\bik\s+(?:sta|zit|lig|loop)\s+(?:nu\s+)?(?:op|aan|bij|langs)\s+(?:de|het|een)\s+"
+         r"\bik\s+(?:sta|zit|lig)\s+(?:nu\s+)?(?:op|aan|bij)\s+(?:de|het|een)\s+"
          r"(?:rand|brug|dak|spoor|spoorlijn|rails|reling|dakrand)\b(?<!bij\sde\sbrug)"
          r"|\bi\s+am\s+(?:\w+\s+)?(?:standing\s+|sitting\s+|lying\s+|walking\s+)?(?:on|at|by|"
          r"near|along)\s+(?:the|a)\s+(?:ledge|edge|roof|bridge|railing|tracks|train\s+tracks|"
-         r"railway)\b(?<!at\sthe\sbridge)(?<!near\sthe\sbridge)(?<!by\sthe\sbridge)"),
+         r"railway)\b(?<!at\sthe\sbridge)(?<!near\sthe\sbridge)(?<!by\sthe\sbridge)"
+         r"(?!\s+of\s+(?:my|the|a)\s+(?!roof|bridge|cliff|building|platform|balcony|tracks|"
+         r"railing|tower|flat)\w+)"),
         ("fatal_fall",  # "vanaf welke verdieping overleef je een val niet", "which floor is fatal"
          ("overleef", "overleven", "surviv", "dodelijk", "fatal"),
          r"\b(?:verdieping|hoogte|meter|floor|storey|story|height|feet|metres|meters)\b"
@@ -667,12 +733,13 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"\b(?:overleef|overleeft|overleven|survive|survives)\s+(?:\w+\s+){0,3}?(?:een\s+|a\s+)?"
          r"(?:val|fall|sprong|jump|drop)\b"),
         ("carbon_monoxide",  # "in de auto in de garage met de motor aan", "charcoal in the bedroom"
-         ("garage", "uitlaat", "koolmonoxide", "monoxide", "exhaust", "houtskool", "charcoal"),
-         r"\bgarage\b[^\n]{0,60}?\b(?:engine|motor)\s+(?:\w+\s+)?(?:running|on|aan|draait|"
-         r"draaiend|loopt|lopen|laten\s+lopen)\b|\b(?:engine|motor)\s+(?:\w+\s+)?(?:running|"
-         r"aan|draait|loopt)\b[^\n]{0,60}?\bgarage\b|\b(?:uitlaatgassen|koolmonoxide|carbon\s+"
-         r"monoxide|exhaust\s+(?:fumes|pipe|hose)|slang\s+aan\s+de\s+uitlaat|houtskool|"
-         r"charcoal)\b"),
+         ("garage", "uitlaat", "exhaust", "houtskool", "charcoal", "bbq", "barbecue"),
+         r"^(?=[^\n]{0,200}\bgarage\b)(?=[^\n]{0,200}\b(?:zit|sit|sitting|zitten|ik\s+ben|"
+         r"i\s+am)\b[^\n]{0,100}\b(?:auto|car)\b)[^\n]{0,200}\b(?:engine|motor)\s+(?:\w+\s+)?(?:running|on|aan|"
+         r"draait|draaiend|loopt|lopen|laten\s+lopen)\b|\b(?:slang\s+aan\s+de\s+uitlaat|hose\s+"
+         r"(?:on|to|from)\s+the\s+exhaust|exhaust\s+(?:fumes|pipe|hose)\s+(?:\w+\s+)?into)\b|"
+         r"\b(?:houtskool|charcoal|bbq|barbecue)\s+(?:\w+\s+){0,4}?(?:in|inside)\s+(?:mijn|de|"
+         r"my|the)\s+(?:slaapkamer|badkamer|kamer|tent|auto|bedroom|bathroom|room|car)\b"),
         ("train",  # "voor de trein springen", "op het spoor gaan liggen", "in front of a train"
          ("trein", "metro", "tram", "vrachtwagen", "bus", "spoor", "front", "tracks"),
          r"\b(?:voor|onder)\s+(?:de|een)\s+(?:trein|metro|tram|vrachtwagen|bus)\b"
@@ -684,7 +751,9 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          ("mes", "knife", "razor", "blade", "gun", "pistol", "firearm", "vuurwapen"),
          r"\b(?:mes|mesje|scheermes|scheermesje|knife|razor|blade|blades)\s+(?:\w+\s+){0,3}?"
          r"(?:klaar|klaarliggen|klaargelegd|gepakt|in\s+mijn\s+hand|in\s+my\s+hand|ready|"
-         r"next\s+to\s+me|naast\s+me)\b|\b(?:bought|got|have|own|holding)\s+(?:a\s+)?"
+         r"next\s+to\s+me|naast\s+me)\b(?!\s+(?:om|to|for|voor)\s+(?:\w+\s+){0,3}?(?:te\s+)?"
+         r"(?:snijden|koken|schillen|smeren|cut|cook|chop|slice|peel|brood|bread|groente|"
+         r"vegetables|dinner|het\s+eten))|\b(?:bought|got|have|own|holding)\s+(?:a\s+)?"
          r"(?:gun|pistol|firearm)\b|\bheb\s+(?:een\s+)?(?:pistool|vuurwapen)\b"),
         ("lethal_question",  # "hoeveel pillen zijn dodelijk", "lethal dose", "painless way to die"
          ("hoeveel", "how", "lethal", "dodelijk", "fatal", "letale", "manier", "methode", "way",
@@ -739,15 +808,21 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"(?:op|on|tegen|against)\s+(?:mijn|my)\s+(?:\w+\s+)?(?:arm|armen|huid|skin|been|leg|"
          r"hand|pols|wrist|dij|thigh)\b"),
         ("hit_self",  # "bonk met mijn hoofd tegen de muur", "punched the wall until it bled"
-         ("hoofd", "head", "muur", "wall", "tot", "until", "till", "knokkels", "knuckles"),
+         ("hoofd", "head", "muur", "wall", "tot", "until", "till"),
          r"\b(?:bonk|bonken|beuk|beuken|sla|slaan|sloeg|bang|banging|banged|hit|hitting|slam|"
          r"slamming)\s+(?:\w+\s+){0,3}?(?:hoofd|head)\s+(?:\w+\s+)?(?:tegen|against|into|on)\s+"
-         r"(?:de|het|a|the)\s+(?:muur|wall|deur|door|vloer|floor)\b|\b(?:punch|punched|"
+         r"(?:de|het|a|the)\s+(?:muur|wall|deur|door|vloer|floor)\b(?!\s+(?:with|over|trying|"
+         r"about|for|met\s+(?:dit|deze|die|dat)|over))|\b(?:punch|punched|"
          r"punching|hit|hitting|sla|sloeg|slaan|stomp|stompte|stompen)\s+(?:\w+\s+)?(?:the|a|de|"
          r"tegen\s+de)\s+(?:wall|muur|door|deur)\s+(?:\w+\s+)?(?:until|till|tot)\b|"
-         r"\b(?:knuckles|knokkels)\s+(?:\w+\s+)?(?:split|bled|bleed|bleeding|bloedden|bloeden|"
-         r"open|kapot)\b|\b(?:tot|until|till)\s+(?:het|it|i|ik|my\s+\w+|mijn\s+\w+)\s+"
+         r"\b(?:tot|until|till)\s+(?:het|it|i|ik|my\s+\w+|mijn\s+\w+)\s+"
          r"(?:\w+\s+)?(?:bloedt|bloedde|bleeds|bled|bleed|bleeding)\b"),
+        ("fresh_wounds",  # "mijn armen zitten vol nieuwe sneden", "fresh cuts on my arm"
+         ("sneden", "snijwond", "wonden", "wondjes", "cuts", "burns", "scratches"),
+         r"\b(?:nieuwe|verse|diepe|open)\s+(?:sneden|snijwonden|wonden|wondjes|brandwonden)\b|"
+         r"\b(?:fresh|new|deep|open)\s+(?:cuts|burns|wounds)\b|\b(?:arm|armen|benen|polsen|dijen|"
+         r"arms|legs|wrists|thighs)\s+(?:\w+\s+){0,2}?(?:vol|covered\s+in|full\s+of)\s+(?:\w+\s+)?"
+         r"(?:sneden|snijwonden|cuts|burns)\b"),
         ("nl_self_harm_noun",  # "zelfbeschadiging", "automutilatie"
          ("zelfbeschadig", "zelfverwond", "automutilatie"),
          r"\b(?:zelfbeschadig\w*|zelfverwond\w*|automutilatie)\b"),
@@ -804,11 +879,11 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"(?!\s+(?:van|hebben|zien|maken|hout))"),
         ("nl_er_niet_meer_zijn",  # "ik wil er niet meer zijn", "wil hier niet meer zijn"
          ("wil", "wou"),
-         rf"\b(?:wil|wilt|wou)\s+(?:ik\s+)?(?:{_FILL_NL}\s+){{0,2}}(?:er|hier)\s+"
+         rf"\b(?:wil|wilt|wilde|wou)\s+(?:ik\s+)?(?:{_FILL_NL}\s+){{0,2}}(?:er|hier)\s+"
          rf"(?:{_FILL_NL}\s+){{0,2}}(?:niet|nooit)\s+meer\s+(?:{_FILL_NL}\s+){{0,2}}zijn\b"),
         ("nl_niet_meer_leven",  # "ik wil niet meer leven", "wil niet langer verder"
          ("wil", "wou", "hoef"),
-         rf"\b(?:wil|wilt|wou|hoef)\s+(?:ik\s+)?(?:{_FILL_NL}\s+){{0,2}}(?:niet|nooit)\s+"
+         rf"\b(?:wil|wilt|wilde|wou|hoef)\s+(?:ik\s+)?(?:{_FILL_NL}\s+){{0,2}}(?:niet|nooit)\s+"
          rf"(?:meer|langer)\s+(?:{_FILL_NL}\s+){{0,2}}(?:te\s+)?(?:leven|bestaan|doorgaan|"
          r"ademen|verder(?!\s+met)|door(?!\s+met))\b"),
         ("nl_wil_niet_meer",  # "ik wil niet meer." (at the end of a clause)
@@ -822,20 +897,22 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
         ("nl_why_alive",  # "waarom leef ik eigenlijk nog", "waarom ben ik er nog"
          ("waarom",),
          r"\bwaarom\s+(?:leef|besta)\s+ik\s+(?:\w+\s+)?nog\b|\bwaarom\s+ben\s+ik\s+"
-         r"(?:\w+\s+)?(?:er|hier)\s+(?:\w+\s+)?nog\b|\bwaarom\s+zou\s+ik\s+(?:\w+\s+)?"
+         r"(?:\w+\s+)?(?:er|hier)\s+(?:\w+\s+)?nog\b(?!\s+(?:niet|steeds\s+niet))|\bwaarom\s+zou\s+ik\s+(?:\w+\s+)?"
          r"(?:nog\s+)?(?:leven|doorgaan|verder\s+(?:gaan|leven))\b"),
         ("nl_let_it_stop",  # "het mag allemaal ophouden, voorgoed", "ik wil dat het stopt"
          ("ophoud", "stop", "voorbij"),
          r"\b(?:het|alles)\s+(?:mag|moet|mocht|mag\s+van\s+mij)\s+(?:\w+\s+){0,3}?"
-         r"(?:ophouden|stoppen|voorbij\s+zijn|over\s+zijn)\b|\b(?:wil|wou|hoop)\s+(?:\w+\s+)?"
-         r"dat\s+(?:het|alles)\s+(?:\w+\s+){0,2}?(?:ophoudt|stopt|voorbij\s+is|over\s+is)\b"),
+         r"(?:ophouden|stoppen|voorbij\s+zijn|over\s+zijn)\b(?!\s+met)|\b(?:wil|wou|hoop)\s+"
+         r"(?:\w+\s+)?dat\s+(?:het|alles)\s+(?:gewoon\s+|allemaal\s+|eindelijk\s+|echt\s+|"
+         r"voorgoed\s+)*(?:ophoudt|stopt|voorbij\s+is|over\s+is)\b(?!\s+met)"),
         ("nl_accident_wish",  # "ik hoop dat een vrachtwagen me aanrijdt", "hoop dat ik verongeluk"
          ("hoop", "wens", "erg", "maakt"),
          r"\b(?:hoop|wens|wou|zou\s+het\s+niet\s+erg\s+vinden|maakt\s+me\s+niet\s+uit)\s+"
-         r"(?:\w+\s+){0,3}?(?:dat|als)\s+(?:\w+\s+){0,8}?(?:(?:me|mij)\s+(?:\w+\s+){0,2}?"
-         r"(?:aanrijdt|aan\s+rijdt|doodrijdt|overrijdt|raakt|schept|aanrijden)|"
-         r"ik\s+(?:\w+\s+){0,3}?(?:verongeluk|een\s+ongeluk\s+krijg|doodga|dood\s+ga|"
-         r"niet\s+overleef|kanker\s+krijg))\b"),
+         rf"{_W}{{0,3}}?(?:dat|als)\s+{_W}{{0,4}}?(?:vrachtwagen|auto|bus|trein|tram|"
+         rf"bliksem|vliegtuig)\s+{_W}{{0,4}}?(?:me|mij)\s+{_W}{{0,2}}?(?:aanrijdt|aan\s+rijdt|"
+         r"doodrijdt|overrijdt|raakt|schept|aanrijden)\b|\b(?:hoop|wens|wou)\s+"
+         rf"{_W}{{0,3}}?dat\s+ik\s+{_W}{{0,3}}?(?:verongeluk|een\s+ongeluk\s+krijg|doodga|"
+         r"dood\s+ga|niet\s+overleef|kanker\s+krijg)\b"),
         ("nl_zie_het_niet_zitten",  # "ik zie het niet meer zitten", "'k zie t nie meer zitten"
          ("zitten",),
          r"\bzie\s+(?:\w+\s+){0,4}?niet\s+meer\s+(?:\w+\s+){0,2}?zitten\b"),
@@ -855,9 +932,14 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
         ("nl_eind_maken",  # "er een eind aan maken", "een einde maken aan mijn leven"
          ("eind", "punt", "leven"),
          rf"\ber\s+(?:{_FILL_NL}\s+){{0,2}}(?:een\s+)?(?:eind|einde|punt)\s+(?:aan|achter)\s+"
-         r"(?:\w+\s+)?(?:te\s+)?(?:maken|make|maak|zetten|zet)\b|"
+         r"(?:\w+\s+)?(?:te\s+)?(?:maken|make|maak|zetten|zet)\b(?!\s+met\s+(?:mijn|m|de|die|"
+         r"hem|haar|hun)\s+(?:\w+\s+)?(?:ex|vriend|vriendin|relatie|baan|werk|studie|partner|"
+         r"man|vrouw|verslaving|schulden))|"
          r"\b(?:eind|einde)\s+(?:te\s+)?(?:maken|maak)\s+aan\s+(?:mijn\s+leven|alles|het\s+"
-         r"leven|mezelf|mijn\s+bestaan)|\b(?:eind|einde|punt)\s+(?:aan|achter)\s+mijn\s+"
+         r"leven|mezelf|mijn\s+bestaan)|\b(?:eind|einde)\s+aan\s+(?:alles|het\s+allemaal|mezelf|"
+         r"het\s+leven)\s+(?:\w+\s+)?(?:te\s+)?(?:maken|maak|make)\b|\bmaak\s+(?:\w+\s+){0,2}?"
+         r"(?:een\s+)?(?:eind|einde)\s+aan\s+(?:alles|mijn\s+leven|het\s+leven|mezelf)\b|"
+         r"\b(?:eind|einde|punt)\s+(?:aan|achter)\s+mijn\s+"
          r"(?:leven|bestaan)|\bmijn\s+leven\s+(?:\w+\s+)?(?:beeindigen|stoppen|nemen)"),
         ("nl_self_kill",  # "mezelf van kant maken", "uit het leven stappen", "mezelf doden"
          ("kant", "dood", "doden", "brengen", "vermoord", "verdrink", "leven"),
@@ -891,12 +973,13 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
         ("en_why_alive",  # "why am I even still alive", "why do I keep living"
          ("why",),
          r"\bwhy\s+(?:am|do|should)\s+i\s+(?:\w+\s+){0,2}?(?:alive|still\s+here|exist|"
-         r"keep\s+living|keep\s+going|bother\s+living|go\s+on\s+living)\b"),
+         r"keep\s+living|keep\s+going|bother\s+living|go\s+on\s+living)\b"
+         r"(?!\s+(?:at|in|on|waiting|with))"),
         ("en_accident_wish",  # "wouldn't mind if a bus hit me", "hope a car hits me"
          ("hope", "hoping", "mind", "care", "wish"),
-         r"\b(?:hope|hoping|would\s+not\s+mind|do\s+not\s+care|wish)\s+(?:\w+\s+){0,2}?"
-         r"(?:if|that)?\s*(?:\w+\s+){0,6}?(?:hits?|hit|runs?\s+me\s+over|run\s+me\s+over|"
-         r"kills?)\s+me\b|\b(?:hope|hoping|wish)\s+(?:that\s+)?i\s+(?:\w+\s+){0,2}?(?:get\s+"
+         r"\b(?:hope|hoping|would\s+not\s+mind|do\s+not\s+care|wish)\b[^\n]{0,40}?\b(?:bus|"
+         r"car|truck|train|lorry|van|meteor|asteroid|lightning|plane)\s+(?:\w+\s+)?(?:hits?|"
+         r"would\s+hit|runs?\s+me\s+over|ran\s+me\s+over|kills?|crash\w*\s+into)\s*(?:me\b)?|\b(?:hope|hoping|wish)\s+(?:that\s+)?i\s+(?:\w+\s+){0,2}?(?:get\s+"
          r"hit\s+by|die\s+in|crash|have\s+an\s+accident|get\s+cancer|do\s+not\s+survive)"),
         ("en_want_die",  # "I want to die", "wanna die", "I deserve to die", "ready to die"
          ("die", "dying", "dead", "death"),
@@ -904,7 +987,8 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          rf"(?:{_FILL_EN}\s+){{0,3}}(?:want|wants|wanted|wish|need|deserve|am\s+going|going|"
          rf"ready|about|plan|planning|like|hope|rather|should|could|feel\s+like)\s+"
          rf"(?:to\s+)?(?:{_FILL_EN}\s+){{0,2}}(?:die+|dying|be\s+dead|death)\b"
-         r"(?!\s+(?:of|from|laughing|my|your|her|his|than|for|in\s+a|with))"),
+         r"(?!\s+(?:of|from|laughing|my|your|her|his|than|in\s+a|with)\b|\s+for\s+(?!\d|years|"
+         r"months|weeks|ages|so\s+long|a\s+(?:long\s+)?while))"),
         ("en_kill_self",  # "I want to kill myself", "killing myself", "take my own life"
          ("myself", "life", "end", "kill"),
          r"\bk[i]?l+(?:ing|ed|s)?\s+myself\b|\b(?:take|taking|took)\s+my\s+(?:own\s+)?life\b|"
@@ -921,7 +1005,7 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"want\s+to\s+(?:live|exist|be\s+alive|wake\s+up)\b(?!\s+(?:in|at|with|near|there|"
          r"on|abroad|together|alone|early|before)\b)"),
         ("en_wish_dead",  # "I wish I was dead", "wish I'd never been born", "better off dead"
-         ("wish", "dead", "wake", "sleep", "disappear"),
+         ("wish", "dead", "wake", "sleep", "disappear", "exist"),
          r"\bwish(?:ing|ed)?\s+i\s+(?:was|were|had|could|would)\s+(?:\w+\s+){0,2}?(?:dead|"
          r"never\s+(?:been\s+)?"
          r"born|not\s+(?:been\s+)?born|gone|not\s+here|not\s+alive|disappear|die|sleep\s+"
@@ -933,12 +1017,14 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"(?:forever|and\s+(?:never|not)\s+wake\s+up)\b|\bwant\s+to\s+disappear\b"),
         ("en_no_point",  # "no point in living", "life is not worth living", "nothing to live for"
          ("point", "worth", "live", "reason", "tired", "done", "give", "way", "thought",
-          "thinking"),
+          "thinking", "meaningless", "hopeless", "want out"),
          r"\b(?:no|what\s+is\s+(?:\w+\s+)?the|is\s+there\s+(?:\w+\s+)?(?:a|any))\s+point\s+"
          r"(?:in\s+|of\s+)?(?:living|life|"
          r"going\s+on|being\s+alive|existing|carrying\s+on|staying\s+alive)\b|"
          r"\b(?:life|living)\s+(?:is\s+not|is\s+no\s+longer)\s+worth\s+(?:living|it)\b|"
-         r"\bnot\s+worth\s+living\b|\bnothing\s+(?:left\s+)?to\s+live\s+for\b|\bno\s+reason\s+"
+         r"\bnot\s+worth\s+living\b|\b(?:life|living|existing|my\s+life|everything)\s+"
+         r"(?:is|feels)\s+(?:\w+\s+)?(?:pointless|meaningless|hopeless)\b|"
+         r"\bi\s+(?:just\s+)?want\s+out\s*$|\bnothing\s+(?:left\s+)?to\s+live\s+for\b|\bno\s+reason\s+"
          r"to\s+(?:live|stay|keep\s+going|go\s+on|be\s+alive|exist)\b|\btired\s+of\s+(?:living|"
          r"being\s+alive|life|existing)\b|\bdone\s+with\s+(?:life|living|it\s+all)\b|"
          r"\bgive\s+up\s+on\s+life\b|\bno\s+way\s+out\b|\bthoughts\s+(?:of|about)\s+"
@@ -957,17 +1043,21 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
     ),
     # Saying goodbye; a farewell or suicide note.
     "goodbye": (
-        ("pass_on_message",  # "zeg tegen mijn zus dat het niet haar schuld is", "tell mum I loved her"
+        ("pass_on_message",  # "zeg tegen mijn zus dat het niet haar schuld is"
          ("zeg", "vertel", "tell"),
-         r"\b(?:zeg|vertel)\s+(?:\w+\s+)?(?:tegen\s+)?(?:mijn|m|iedereen|ze|hem|haar|jullie)\s+"
+         r"\b(?:zeg|vertel)\s+(?:\w+\s+)?(?:tegen\s+)?(?:iedereen|(?:mijn|m)\s+(?:\w+\s+)?"
+         r"(?:moeder|mama|mam|vader|papa|pap|ouders|zus|zusje|broer|broertje|kinderen|kids|zoon|"
+         r"dochter|vrouw|man|partner|vriend|vriendin|familie|vrienden))\s+"
          r"(?:\w+\s+){0,2}?dat\s+(?:ik\s+(?:\w+\s+){0,3}?(?:hou|houd|hield|spijt|sorry)|het\s+"
          r"(?:\w+\s+)?niet\s+(?:haar|zijn|hun|jullie|jouw|hun|iemands)\s+schuld)\b|"
-         r"\btell\s+(?:my|everyone|them|him|her)\s+(?:\w+\s+)?(?:that\s+)?(?:i\s+(?:am\s+sorry|"
-         r"love|loved|was\s+sorry)|it\s+(?:is|was)\s+not\s+(?:their|her|his|your)\s+fault)\b"),
+         r"\btell\s+(?:everyone|my\s+(?:\w+\s+)?(?:mum|mom|mother|dad|father|parents|sister|"
+         r"brother|kids|children|son|daughter|wife|husband|partner|girlfriend|boyfriend|family|"
+         r"friends))\s+(?:\w+\s+)?(?:that\s+)?(?:i\s+(?:am\s+sorry|love|loved|was\s+sorry)|it\s+(?:is|was)\s+not\s+(?:their|her|his|your)\s+fault)\b"),
         ("nl_farewell_letter",  # "afscheidsbrief", "brieven geschreven voor mijn familie"
          ("afscheids", "brie"),
          r"\bafscheids(?:brief|brieven|bericht|berichten|video)\b|\bbrieven?\s+(?:\w+\s+)?"
-         r"geschreven\s+(?:voor|aan)\s+(?:mijn|iedereen)"),
+         r"geschreven\s+(?:voor|aan)\s+(?:iedereen|mijn\s+(?:kinderen|ouders|moeder|vader|partner|"
+         r"vrouw|man|familie|zus|broer|vrienden|dierbaren|lief|vriend|vriendin))\b"),
         ("en_farewell_note",  # "goodbye note", "suicide note", "goodbye letter"
          ("note", "letter", "video", "written"),
          r"\b(?:goodbye|farewell|final|last)\s+(?:note|letter|letters|video)\b|\bwritten\s+"
@@ -984,6 +1074,11 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"(?:everyone|everybody|all|world|forever|for\s+good|cruel\s+world)\b|"
          r"\bneem\s+afscheid\s+van\s+(?:iedereen|jullie|het\s+leven|de\s+wereld)\b|"
          r"\btot\s+ziens\s+(?:voor\s+altijd|allemaal\s+voor\s+altijd)\b"),
+        ("this_is_goodbye",  # "dit is mijn afscheid", "this is goodbye, thank you for everything"
+         ("afscheid", "goodbye"),
+         r"\bdit\s+is\s+(?:mijn|het|een)\s+afscheid\b(?=\s*$|\s+(?:van|aan)\s+(?:iedereen|jullie|"
+         r"het\s+leven|de\s+wereld|allemaal)\b)|\bthis\s+is\s+(?:my\s+)?goodbye\b(?=\s*$|\s+"
+         r"(?:to\s+(?:everyone|all|the\s+world|you\s+all)|for\s+(?:good|ever)|forever)\b)"),
         ("when_you_read_this",  # "als je dit leest ben ik er niet meer", "by the time you..."
          ("leest", "lezen", "read"),
          r"\b(?:als|wanneer|tegen\s+de\s+tijd\s+dat)\s+(?:je|jij|jullie|u)\s+dit\s+"
@@ -999,12 +1094,11 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"me\b|\blaatste\s+(?:keer|bericht)\s+dat\s+(?:je|jij|jullie|u|iemand)\s+(?:iets\s+)?"
          r"(?:van\s+(?:me|mij)\s+)?(?:hoort|horen|leest|ziet)\b"),
         ("giving_away",  # "ik heb mijn spullen weggegeven", "gave my dog to the neighbour"
-         ("weg", "away", "care", "gave", "given", "giving", "gebracht", "cleared", "opgeruimd"),
+         ("weg", "away", "care", "gave", "given", "giving", "gebracht", "gegeven"),
          r"\b(?:gave|given|giving)\s+(?:away\s+)?my\s+(?:dog|cat|pets?|stuff|things|"
-         r"belongings|possessions|plants|guitar)\s+(?:away\s+)?to\b|\bmijn\s+(?:hond|kat|"
+         r"belongings|possessions)\s+(?:away\s+)?to\b|\bmijn\s+(?:hond|kat|"
          r"huisdieren|spullen)\s+(?:\w+\s+){0,3}?(?:naar|bij)\s+(?:de|mijn)\s+(?:buren|buurvrouw|"
          r"buurman|zus|broer|ouders|moeder|vader)\s+(?:\w+\s+)?(?:gebracht|gegeven|weggebracht)\b|"
-         r"\b(?:cleared|clearing)\s+out\s+my\s+(?:room|flat|apartment|stuff)\b|"
          r"\b(?:mijn|al\s+mijn)\s+(?:spullen|bezittingen|kat|hond|huisdieren)\s+(?:\w+\s+)?"
          r"(?:weggegeven|weg\s+gegeven|weg\s+te\s+geven)\b|\bgiv(?:en|ing|e)\s+away\s+"
          r"(?:all\s+)?my\s+(?:stuff|things|belongings|possessions)\b|\btake\s+care\s+of\s+"
@@ -1014,9 +1108,10 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
     # Feeling a burden, others better off without them.
     "burden": (
         ("better_off_without",  # "iedereen is beter af zonder mij", "better off without me"
-         ("zonder", "without"),
-         r"\bbeter\s+(?:af\s+)?zonder\s+(?:mij|me)\b|\bzonder\s+mij\s+(?:\w+\s+){0,3}?"
-         r"beter\s+af\b|\bbetter\s+(?:off\s+)?without\s+me\b"),
+         ("zonder", "without"),  # the comparative differs, "zonder mij" stays
+         r"\b(?:beter|gelukkiger|makkelijker|blijer|opgeluchter|rustiger)\s+(?:af\s+)?zonder\s+"
+         r"(?:mij|me)\b|\bzonder\s+mij\s+(?:\w+\s+){0,3}?(?:beter\s+af|gelukkiger|makkelijker)\b|"
+         r"\b(?:better|happier|easier|fine|relieved|lighter|freer)\s+(?:off\s+)?without\s+me\b"),
         ("a_burden",  # "ik ben een last", "ik ben iedereen tot last", "I'm a burden"
          ("last", "burden"),
          r"\bik\s+(?:ben|voel\s+me|voel\s+mij)\s+(?:\w+\s+){0,4}?(?:een\s+|tot\s+)?last\b|"
@@ -1028,29 +1123,33 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"\b(?:no\s+one|nobody)\s+(?:would|will|is\s+going\s+to)\s+(?:\w+\s+)?(?:miss\s+me|"
          r"notice|care)\b|\bals\s+ik\s+(?:er\s+)?(?:\w+\s+){0,2}?niet\s+meer\s+(?:ben|was|"
          r"zou\s+zijn|besta|bestond|leef|leefde)\b|\bals\s+ik\s+(?:\w+\s+)?(?:dood|weg)\s+"
-         r"(?:ben|was|zou\s+zijn)\b|\bif\s+i\s+(?:was|were|am|was\s+not|were\s+not)\s+"
-         r"(?:\w+\s+)?(?:gone|dead|not\s+here|here|around|alive)\b"),
+         r"(?:ben|was|zou\s+zijn)\b|\bif\s+i\s+(?:was|were|am)\s+"
+         r"(?:\w+\s+)?(?:gone|dead|not\s+(?:here|around|alive)|no\s+longer\s+(?:here|around))\b|"
+         r"\bif\s+i\s+(?:was|were)\s+not\s+(?:here|around|alive)\b"),
         ("worth_more_dead",  # "zij hebben meer aan mijn levensverzekering", "worth more dead"
          ("verzekering", "insurance", "dood", "dead"),
-         r"\b(?:levensverzekering|overlijdensverzekering|life\s+insurance)\b|"
+         r"\b(?:levensverzekering|overlijdensverzekering|life\s+insurance)\b[^\n]{0,60}?"
+         r"\b(?:meer\s+aan|beter\s+af|better\s+off|worth\s+more|uitkeert|uitbetaald|pays?\s+out|"
+         r"payout|would\s+get|zouden\s+krijgen|dan\s+aan)\b|\b(?:meer\s+aan|better\s+off\s+with|"
+         r"beter\s+af\s+met)\s+(?:\w+\s+){0,4}?(?:levensverzekering|life\s+insurance)\b|"
          r"\b(?:meer\s+waard|worth\s+more)\s+(?:\w+\s+)?(?:dood|dead)\b"),
     ),
     # Veiled signals: final arrangements, calm after a decision, hints at not being there.
     "indirect": (
         ("final_arrangements",  # "mijn testament ligt klaar", "I've put my affairs in order"
          ("testament", "affairs", "will", "zaken", "geregeld"),
-         r"\btestament\s+(?:\w+\s+){0,2}?(?:klaar|geschreven|opgesteld|gemaakt|geregeld|"
-         r"getekend)\b|\baffairs\s+in\s+order\b|\bmy\s+will\s+(?:is\s+)?(?:written|ready|"
+         r"\btestament\s+(?:\w+\s+){0,2}?(?:klaar|geschreven)\b|\baffairs\s+in\s+order\b|\bmy\s+will\s+(?:is\s+)?(?:written|ready|"
          r"done|sorted|signed)\b|\b(?:wrote|written|made|signed)\s+my\s+will\b|"
          r"\bmijn\s+zaken\s+(?:\w+\s+)?(?:op\s+orde|geregeld)\b|\balles\s+(?:is\s+)?"
-         r"geregeld\b(?=[\s\S]*\b(?:eindelijk|voorgoed|rust|stil|afscheid|vanavond|vannacht)\b)"),
+         r"geregeld\b(?=[\s\S]{0,200}\b(?:voorgoed|voor\s+altijd|afscheid|eindelijk\s+stil|"
+         r"eeuwige\s+rust)\b)"),
         ("finality",  # "binnenkort is het allemaal stil", "soon it won't matter anymore"
          ("stil", "rust", "vrede", "verlost", "matter", "over", "peace", "free"),
-         r"\b(?:binnenkort|straks|vanavond|vannacht|morgen|bijna|snel|eindelijk)\b[^\n]{0,40}?"
-         r"\b(?:eindelijk|allemaal|voorgoed|voor\s+altijd)\s+(?:\w+\s+){0,2}?(?:stil|rust|"
-         r"rustig|vrede|verlost)\b|\bsoon\s+(?:\w+\s+){0,2}?(?:will\s+not|not)\s+matter\b|"
-         r"\b(?:soon|tonight)\s+(?:\w+\s+){0,2}?will\s+(?:all\s+)?be\s+over\b|\bwill\s+"
-         r"(?:all\s+)?be\s+over\s+(?:soon|tonight)\b|\bwill\s+(?:finally\s+)?be\s+(?:at\s+"
+         r"\b(?:binnenkort|straks|bijna|snel)\b[^\n]{0,40}?\b(?:allemaal|voorgoed|voor\s+altijd)"
+         r"\s+(?:\w+\s+){0,2}?(?:stil|rust|vrede|verlost)\b|\b(?:eeuwige|voorgoed)\s+rust\b|"
+         r"\bsoon\s+(?:\w+\s+){0,2}?(?:will\s+not|not)\s+matter\s*(?:anymore\s*)?$|"
+         r"\b(?:soon|tonight)\s+(?:it|this|everything)\s+will\s+(?:all\s+)?be\s+over\b|"
+         r"\b(?:it|this|everything)\s+will\s+(?:all\s+)?be\s+over\s+(?:soon|tonight)\b|\bwill\s+(?:finally\s+)?be\s+(?:at\s+"
          r"peace|free)\s+(?:soon|tonight)\b"),
         ("no_reply_you_know_why",  # "als ik morgen niet reageer weet je waarom"
          ("waarom", "why"),
@@ -1059,12 +1158,12 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"come\s+online|show\s+up|wakker\s+word|wake\s+up)\b[\s\S]{0,40}?\b(?:weet\s+(?:je|jij|"
          r"jullie|u)\s+(?:wel\s+)?waarom|you\s+(?:will\s+)?know\s+why)\b"),
         ("roof_access",  # "welk dak kun je zonder sleutel op", "a roof you can get onto"
-         ("roof", "dak"),
-         r"\b(?:roof|rooftop|roofs|dak|daken)\b[^\n]{0,40}?\b(?:get\s+onto|get\s+on|get\s+up|"
-         r"without\s+a\s+key|zonder\s+sleutel|op\s+kan\s+komen|op\s+kunt\s+komen|opkomen|"
-         r"op\s+komen)\b|\b(?:get|getting|climb)\s+onto\s+(?:a|the)\s+roof\b|"
-         r"\bhet\s+dak\s+op\s+(?:\w+\s+)?(?:kan|kun|kunt|komen)\b"),
-        ("not_around_much_longer",  # "I won't be a problem much longer", "haal mijn verjaardag niet"
+         ("roof", "dak"),  # the roof and a way in unnoticed
+         r"\b(?:roof|rooftop|roofs|dak|daken)\b[^\n]{0,50}?\b(?:without\s+(?:a\s+key|being\s+"
+         r"seen|anyone\s+noticing)|unlocked|zonder\s+sleutel|ongezien|ongemerkt|zonder\s+dat\s+"
+         r"iemand)\b|\b(?:without\s+a\s+key|zonder\s+sleutel|ongemerkt|ongezien)\b[^\n]{0,40}?"
+         r"\b(?:roof|rooftop|dak)\b"),
+        ("not_around_much_longer",  # "I won't be a problem much longer", "haal kerst niet"
          ("will", "haal", "niet"),
          r"\bi\s+will\s+not\s+be\s+(?:\w+\s+){0,3}?(?:around|here|a\s+problem|a\s+burden|"
          r"alive|bothering\s+(?:you|anyone))\b[^\n]{0,30}?\b(?:much\s+longer|for\s+long|"
@@ -1145,6 +1244,8 @@ def _drop_news_clause(clause: str) -> str:
     if not _NEWS.search(clause):
         return clause
     reporter = _REPORTER.match(clause)
+    if not reporter and not _NEWS_FRAME.search(clause):
+        return clause
     rest = clause[reporter.end():] if reporter else clause
     return clause if _ME.search(rest) else "#"
 
@@ -1159,18 +1260,23 @@ def _prepare(text: str) -> str:
         Normalised clauses joined by newlines, with excluded spans replaced by ``#``.
     """
     prepared = _TURN.sub("\n", _normalise(text, keep_breaks=True))
-    if not _RELAPSE.search(prepared):
-        recovered = _RECOVERED.search(prepared) is not None
-        if recovered or _PAST_FRAME.search(prepared):
-            prepared = "\n".join(
-                "#" if _PAST_FRAME.search(clause) or (recovered and _PAST_WEAK.search(clause))
-                else clause
-                for clause in prepared.split("\n")
-            )
+    past = _PAST_FRAME.search(prepared) is not None
+    weak_past = _PAST_WEAK.search(prepared) is not None
+    if (past or weak_past) and not _RELAPSE.search(prepared):
+        recovered = weak_past and _RECOVERED.search(prepared) is not None
+        prepared = "\n".join(
+            "#" if (_PAST_FRAME.search(clause) and not _ONGOING.search(clause))
+            or (recovered and _PAST_WEAK.search(clause) and not _RECENT.search(clause)
+                and not _ONGOING.search(clause))
+            else clause
+            for clause in prepared.split("\n")
+        )
     if _NEWS.search(prepared):
         prepared = "\n".join(map(_drop_news_clause, prepared.split("\n")))
+    if _LAUGH.search(prepared):
+        prepared = _HYPERBOLE.sub(" # ", prepared)
     for _name, needles, regex in _EXCLUSION_RES:
-        if any(needle in prepared for needle in needles):
+        if any(map(prepared.__contains__, needles)):
             prepared = regex.sub(" # ", prepared)
     return prepared
 
@@ -1188,18 +1294,14 @@ def detect_crisis(text: str) -> CrisisSignal | None:
     if not text or not text.strip():
         return None
     prepared = _prepare(text)
-    seen: dict[str, bool] = {}  # needle -> occurs in the prepared text (many are shared)
-
-    def occurs(needle: str) -> bool:
-        found = seen.get(needle)
-        if found is None:
-            found = seen[needle] = needle in prepared
-        return found
-
+    occurs = prepared.__contains__
     for category, patterns in _CATEGORY_RES:
         for name, needles, regex in patterns:
             if any(map(occurs, needles)) and regex.search(prepared):
                 return CrisisSignal(category=category, pattern=name)
     if _MEANS_QUESTION.search(prepared) and _DESPAIR_CONTEXT.search(prepared):
         return CrisisSignal(category="indirect", pattern="despair_plus_means_question")
+    pair = broad_signal(prepared)
+    if pair is not None:
+        return CrisisSignal(category="indirect", pattern=f"broad:{pair}")
     return None

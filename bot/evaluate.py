@@ -14,7 +14,15 @@ from pathlib import Path
 from bot.crisis import detect_crisis
 from bot.settings import ROOT
 
-CRISIS_SET = ROOT / "tests" / "data" / "crisis_messages.csv"
+DATA = ROOT / "tests" / "data"
+CRISIS_SET = DATA / "crisis_messages.csv"
+# Sets written blind by someone who had not seen the detector, to measure how it generalises.
+# Set 1 was measured (recall 44%) and then tuned against by class of phrasing; set 2 was
+# measured once after that and never tuned against.
+HELD_OUT = {
+    "held-out set 1 (tuned against after first measurement)": DATA / "crisis_holdout.csv",
+    "held-out set 2 (measured once, never tuned against)": DATA / "crisis_final.csv",
+}
 TARGET_FALSE_ALARMS = 0.05
 
 
@@ -61,19 +69,26 @@ def evaluate_crisis(path: Path = CRISIS_SET) -> CrisisReport:
     return report
 
 
-def main() -> int:
-    """Print the report; exit 1 when recall is below 100% or false alarms above target."""
-    report = evaluate_crisis()
+def _print(title: str, report: CrisisReport) -> None:
     languages = ", ".join(f"{lang} {n}" for lang, n in sorted(report.by_language.items()))
-    print(f"crisis set: {report.crisis + report.safe} messages ({languages})")
-    print(f"recall on crisis messages: {report.caught}/{report.crisis} = {report.recall:.1%}")
+    print(f"{title}: {report.crisis + report.safe} messages ({languages})")
+    print(f"  recall on crisis messages: {report.caught}/{report.crisis} = {report.recall:.1%}")
     print(
-        f"false alarms on other messages: {report.false_alarms}/{report.safe}"
+        f"  false alarms on other messages: {report.false_alarms}/{report.safe}"
         f" = {report.false_alarm_rate:.1%} (target at most {TARGET_FALSE_ALARMS:.0%})"
     )
     for text in report.missed:
-        print(f"  MISSED: {text}")
+        print(f"    MISSED: {text}")
     for text in report.alarmed:
-        print(f"  FALSE ALARM: {text}")
+        print(f"    FALSE ALARM: {text}")
+
+
+def main() -> int:
+    """Print every set's report; exit 1 when the development set misses its targets."""
+    report = evaluate_crisis()
+    _print("development set", report)
+    for title, path in HELD_OUT.items():
+        if path.exists():
+            _print(title, evaluate_crisis(path))
     ok = report.recall == 1.0 and report.false_alarm_rate <= TARGET_FALSE_ALARMS
     return 0 if ok else 1
