@@ -1,4 +1,4 @@
-"""Asking for a human, and the model's crisis net: both become signals the gateway acts on."""
+"""Asking for a human becomes a signal the gateway acts on (ticket, alert, honest wait)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.dialogue import crisis_signal, handoff_signal
+from bot.dialogue import handoff_signal
 
 
 class ActionRequestHandoff(Action):
@@ -25,17 +25,3 @@ class ActionRequestHandoff(Action):
         dispatcher.utter_message(json_message=handoff_signal("request"))
         return [SlotSet("handoff", "requested")]
 
-
-class ActionCrisis(Action):
-    """The model heard danger the rules missed: the gateway sends crisis lines and alerts peers."""
-
-    def name(self) -> str:
-        """Action name in the domain."""
-        return "action_crisis"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Emit the crisis signal."""
-        dispatcher.utter_message(json_message=crisis_signal())
-        return [SlotSet("handoff", "crisis")]

@@ -1,7 +1,7 @@
 """Dialogue decisions the actions delegate to, kept free of rasa-sdk so they test plainly.
 
 Actions answer with `json_message`s the gateway understands: `say` names a text, `buttons`
-name buttons, `signal` asks the gateway to act (open a ticket, send crisis lines).
+name buttons, `signal` asks the gateway to act (open a ticket).
 """
 
 from __future__ import annotations
@@ -17,11 +17,6 @@ HANDOFF_AFTER = 2  # misunderstandings in a row before a peer is asked to look i
 def handoff_signal(reason: str) -> dict[str, Any]:
     """Ask the gateway to open a ticket for a person."""
     return {"signal": "handoff", "reason": reason}
-
-
-def crisis_signal() -> dict[str, Any]:
-    """Ask the gateway for the crisis reply and an urgent ticket."""
-    return {"signal": "crisis"}
 
 
 def consecutive_fallbacks(events: Iterable[dict[str, Any]]) -> int:

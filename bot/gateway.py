@@ -267,6 +267,8 @@ class Gateway:
             await self.say(person.chat_id, f"{action}_set", lang, "menu")
         elif action == "peer_now":
             await self.handoff(person, reason="request", urgent=False)
+        elif action == "crisis":
+            await self._crisis(person, None)
 
     async def _consent(self, person: PersonView, *, given: bool) -> None:
         with self._session() as session:
@@ -313,8 +315,6 @@ class Gateway:
                 else "request"
             )
             await self.handoff(person, reason=reason, urgent=False)
-        elif signal == "crisis":
-            await self._crisis(person, None)
 
     # Crisis -----------------------------------------------------------------------------------
 

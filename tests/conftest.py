@@ -87,7 +87,7 @@ class ScriptedRasa:
         return {
             "events": [
                 {"event": "user", "text": m, "timestamp": t}
-                for (s, m), t in zip(self.turns, self.stamps)
+                for (s, m), t in zip(self.turns, self.stamps, strict=False)
                 if s == sender
             ]
         }

@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback
-from actions.handoff import ActionCrisis, ActionRequestHandoff
+from actions.handoff import ActionRequestHandoff
 
 
 def tracker_with(intents: list[str]) -> Tracker:
@@ -50,8 +50,3 @@ async def test_request_for_a_person_signals_a_handoff():
     assert messages[0]["custom"] == {"signal": "handoff", "reason": "request"}
     assert events == [SlotSet("handoff", "requested")]
 
-
-async def test_model_crisis_net_signals_crisis():
-    messages, events = await run(ActionCrisis(), ["crisis"])
-    assert messages[0]["custom"] == {"signal": "crisis"}
-    assert events == [SlotSet("handoff", "crisis")]

@@ -338,3 +338,12 @@ async def test_peer_sees_what_the_person_wrote_between_alert_and_claim(gateway, 
         ticket_id = session.query(Ticket).one().id
     await gateway.handle(text(PEER_A, f"/overnemen {ticket_id}"))
     assert any("het gaat over mijn werk" in t for t in transport.texts_to(PEER_A))
+
+
+async def test_yes_to_the_safety_question_takes_the_full_crisis_path(gateway, transport, db):
+    await consented(gateway)
+    await gateway.handle(press(PERSON, "b:safety_yes"))
+    assert "0800-0113" in transport.texts_to(PERSON)[-2]
+    with db() as session:
+        assert session.query(Ticket).one().urgency == "urgent"
+    assert transport.to(GROUP)
