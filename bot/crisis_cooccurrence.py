@@ -120,7 +120,11 @@ IDIOMS = re.compile(
     r"(?:ik\s+ga\s+)?dood\s+van\s+(?:de\s+)?(?:hitte|honger|dorst|kou|verveling|stress|schaamte|zenuwen)|"
     r"(?:goodbye|afscheid)\s+(?:to|van|aan|nemen\s+van)\s+(?:my\s+|mijn\s+|the\s+|de\s+|het\s+)?"
     r"(?:team|colleagues|collega|class|klas|job|work|werk|school|studie)|"
-    r"last\s+day\s+at|laatste\s+werkdag"
+    r"last\s+day\s+at|laatste\s+werkdag|"
+    r"(?:jump|spring)\w*\s+(?:in|into|on|op)\s+(?:the\s+|het\s+|de\s+)?(?:pool|zwembad|water|"
+    r"lake|meer|sea|zee|trampoline|bed|shower|douche|car|auto|fiets|bike)|"
+    r"(?:course|kuur)\s+(?:of\s+)?(?:meds|medication|antibiotics|antibiotica|pills)|"
+    r"(?:meds|medicatie|antibiotica)\s*(?:course|kuur)"
 )
 # "not", "never" just before a concept ("i do not want to die") takes it back.
 NEGATED = re.compile(r"\b(?:not|niet|never|nooit|geen|no)\s+(?:\w+\s+){0,2}$")
