@@ -27,7 +27,7 @@ def _plain(text: str) -> str:
 
 
 def infer_country(text: str) -> str | None:
-    """"BE" or "NL" when the text names exactly one country's places, else None."""
+    """Return "BE" or "NL" when the text names one country's places only, else None."""
     plain = _plain(text)
     found = {
         country

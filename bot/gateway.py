@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot import store
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import privacy, store
 from bot.country import infer_country
 from bot.crisis import detect_crisis
 from bot.db import session_scope
@@ -44,6 +46,8 @@ CONSENT_VERSION = "2026-11"
 PEER_LANGUAGE = "nl"  # the peer team works in Dutch
 GREETINGS = {"hallo", "hoi", "hi", "hey", "hello", "hee", "dag", "goedemorgen", "goedemiddag",
              "goedenavond", "good morning", "good evening", "yo", "hallo daar"}  # fmt: skip
+# Commands that work even while a peer owns the conversation: a person's rights come first.
+ALWAYS = {"/mijngegevens", "/mydata", "/vergeetmij", "/forgetme", "/privacy", "/help", "/hulp"}
 TRANSCRIPT_LINES = 8
 TRANSCRIPT_LINE_CHARS = 200
 
@@ -78,6 +82,9 @@ class Transport(Protocol):
 
     async def typing(self, chat_id: int) -> None:
         """Show that an answer is being prepared."""
+
+    async def send_file(self, chat_id: int, filename: str, content: bytes, caption: str) -> bool:
+        """Deliver a file; False when the chat could not be reached."""
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,7 @@ class Gateway:
             if claimed_by is not None and ticket_id is not None:
                 await self._relay_to_peer(ticket_id, claimed_by, text)
             return
-        if claimed_by is not None and ticket_id is not None:
+        if claimed_by is not None and ticket_id is not None and _command(text) not in ALWAYS:
             await self._relay_to_peer(ticket_id, claimed_by, text)
             return
         if text.startswith("/"):
@@ -209,7 +216,7 @@ class Gateway:
         )
 
     async def _command(self, person: PersonView, text: str) -> None:
-        command = text.split()[0].split("@")[0].lower()
+        command = _command(text)
         lang = person.language
         if command == "/start":
             if person.consent is None:
@@ -222,6 +229,10 @@ class Gateway:
             await self.converse(person, "/menu")
         elif command in {"/taal", "/language"}:
             await self.say(person.chat_id, "language_choose", lang, "lang_nl", "lang_en")
+        elif command in {"/mijngegevens", "/mydata"}:
+            await self._export(person)
+        elif command in {"/vergeetmij", "/forgetme"}:
+            await self.say(person.chat_id, "erase_confirm", lang, "erase_yes", "erase_no")
         elif command in {"/land", "/country"}:
             await self.say(person.chat_id, "country_choose", lang, "country_nl", "country_be")
         elif command == "/privacy":
@@ -269,6 +280,8 @@ class Gateway:
             await self.handoff(person, reason="request", urgent=False)
         elif action == "crisis":
             await self._crisis(person, None)
+        elif action == "erase":
+            await self._erase(person)
 
     async def _consent(self, person: PersonView, *, given: bool) -> None:
         with self._session() as session:
@@ -279,6 +292,48 @@ class Gateway:
             pending, stored.pending_text = stored.pending_text, None
         await self.say(person.chat_id, "consent_yes" if given else "consent_no", person.language)
         await self.converse(person, pending or "/menu")
+
+    # Privacy ----------------------------------------------------------------------------------
+
+    async def _export(self, person: PersonView) -> None:
+        """Send the person a file with everything stored about them."""
+        with self._session() as session:
+            stored = store.get_person(session, pseudonym=person.pseudonym)
+            if stored is None:
+                return
+            data = privacy.collect(session, person=stored)
+        try:
+            events = privacy.tracker_events(self.settings.tracker_database_url, person.pseudonym)
+        except SQLAlchemyError:
+            log.error("tracker store unreadable for an export")
+            events = None
+        content = privacy.export_document(data, events)
+        caption = self.texts.say("export_caption", person.language)
+        await self.transport.send_file(
+            person.chat_id, "herstelgids-mijn-gegevens.json", content, caption
+        )
+
+    async def _erase(self, person: PersonView) -> None:
+        """Erase the person everywhere; a peer talking with them is told the chat has ended."""
+        with self._session() as session:
+            stored = store.get_person(session, pseudonym=person.pseudonym)
+            if stored is None:
+                return
+            ticket = store.active_ticket_for_person(session, person_id=stored.id)
+            peer_chat = ticket.peer.telegram_user_id if ticket and ticket.peer else None
+            ticket_id = ticket.id if ticket else None
+            if ticket is not None:
+                store.end_ticket(session, ticket=ticket, state="closed")
+            privacy.erase(session, person=stored)
+        try:
+            privacy.erase_tracker(self.settings.tracker_database_url, person.pseudonym)
+        except SQLAlchemyError:
+            log.error("tracker events could not be erased; person told to try again")
+            await self.say(person.chat_id, "erase_failed", person.language)
+            return
+        if peer_chat is not None:
+            await self.say(peer_chat, "peer_closed", PEER_LANGUAGE, ticket=ticket_id)
+        await self.say(person.chat_id, "erase_done", person.language)
 
     # Rasa -------------------------------------------------------------------------------------
 
@@ -467,7 +522,7 @@ class Gateway:
 
     async def _group_message(self, incoming: Incoming) -> None:
         text = (incoming.text or "").strip()
-        if text.split(" ")[0].split("@")[0].lower() == "/overnemen":
+        if _command(text) == "/overnemen":
             await self._claim_command(incoming, text.partition(" ")[2].strip())
 
     async def _claim_command(self, incoming: Incoming, argument: str) -> None:
@@ -544,7 +599,7 @@ class Gateway:
     async def _peer_message(self, incoming: Incoming, peer: Peer) -> bool:
         """Handle a registered peer's private message; False when it is not peer business."""
         text = (incoming.text or "").strip()
-        command = text.split(" ")[0].split("@")[0].lower() if text.startswith("/") else ""
+        command = _command(text)
         argument = text.partition(" ")[2].strip()
         chat = incoming.chat_id
         if command == "/overnemen":
@@ -608,3 +663,10 @@ class Gateway:
         await self.say(person.chat_id, key, person.language, peer_name=peer.display_name)
         await self._record_handoff(person, None)
         await self.converse(person, "/menu")
+
+
+def _command(text: str) -> str:
+    """The command a message starts with ("/taal@herstelgids_bot nl" → "/taal"), or ""."""
+    if not text.startswith("/"):
+        return ""
+    return text.split()[0].split("@")[0].lower()

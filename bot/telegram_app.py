@@ -12,7 +12,7 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -63,6 +63,17 @@ class TelegramTransport:
             except TelegramError as error:
                 log.error("could not send to a chat: %s", type(error).__name__)
                 return False
+        return True
+
+    async def send_file(self, chat_id: int, filename: str, content: bytes, caption: str) -> bool:
+        """Send a document (the data export); a refusal is logged, never raised."""
+        try:
+            await self.bot.send_document(
+                chat_id, InputFile(content, filename=filename), caption=caption
+            )
+        except TelegramError as error:
+            log.error("could not send a file to a chat: %s", type(error).__name__)
+            return False
         return True
 
     async def typing(self, chat_id: int) -> None:

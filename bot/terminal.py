@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.gateway import Gateway, Incoming, Outgoing
 from bot.rasa_client import RasaClient
+from bot.settings import VAR
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -34,6 +35,14 @@ class TerminalTransport:
             for number, button in enumerate(message.buttons, start=1):
                 print(f"   [{number}] {button.label}")
         sys.stdout.flush()
+        return True
+
+    async def send_file(self, chat_id: int, filename: str, content: bytes, caption: str) -> bool:
+        """Write the file under var/ and say where it is."""
+        path = VAR / filename
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        print(f"\nHerstelgids › {caption}\n   [bestand: {path}]")
         return True
 
     async def typing(self, chat_id: int) -> None:

@@ -21,6 +21,7 @@ def settings(tmp_path) -> Settings:
     upgrade(url)
     return Settings(
         database_url=url,
+        tracker_database_url=f"sqlite:///{tmp_path / 'tracker.db'}",
         pseudonym_secret="test-secret",
         rasa_auth_token="test-token",
         peer_group_chat_id=-100,
@@ -39,12 +40,17 @@ class RecordingTransport:
         self.sent: list[Outgoing] = []
         self.typing_in: list[int] = []
         self.unreachable: set[int] = set()  # chats that never started the bot
+        self.files: list[tuple[int, str, bytes]] = []
 
     async def send(self, message: Outgoing) -> bool:
         if message.chat_id in self.unreachable:
             return False
         self.sent.append(message)
         return True
+
+    async def send_file(self, chat_id: int, filename: str, content: bytes, caption: str) -> bool:
+        self.files.append((chat_id, filename, content))
+        return await self.send(Outgoing(chat_id, caption))
 
     async def typing(self, chat_id: int) -> None:
         self.typing_in.append(chat_id)

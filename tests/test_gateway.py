@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 
 import pytest
 
 from bot import store
 from bot.gateway import CONSENT_VERSION, Gateway, Incoming
-from bot.models import Person, Ticket
+from bot.models import Person, RelayMessage, Ticket
 
 PERSON = 4242
 PEER_A, PEER_B = 9001, 9002
@@ -347,3 +348,47 @@ async def test_yes_to_the_safety_question_takes_the_full_crisis_path(gateway, tr
     with db() as session:
         assert session.query(Ticket).one().urgency == "urgent"
     assert transport.to(GROUP)
+
+
+# Privacy --------------------------------------------------------------------------------------
+
+
+async def test_mijngegevens_sends_everything_stored(gateway, transport, db, texts):
+    await consented(
+        gateway, first="hello there, I am living in Gent these days and would love to chat"
+    )
+    await gateway.handle(press(PERSON, "b:peer_now"))
+    await gateway.handle(text(PERSON, "/mijngegevens"))
+    [(chat, filename, content)] = transport.files
+    data = json.loads(content)["herstelgids"]
+    assert chat == PERSON and filename.endswith(".json")
+    assert data["consent"]["given"] is True and data["consent"]["notice_version"] == CONSENT_VERSION
+    assert data["country"] == "BE" and data["language"] == "en"
+    assert [t["reason"] for t in data["tickets"]] == ["request"]
+    assert transport.texts_to(PERSON)[-1] == texts.say("export_caption", "en")
+
+
+async def test_vergeetmij_asks_first_then_erases_everything(
+    gateway, transport, db, settings, texts
+):
+    register(db, PEER_A, "Anna")
+    await consented(gateway)
+    await gateway.handle(press(PERSON, "b:peer_now"))
+    with db() as session:
+        ticket_id = session.query(Ticket).one().id
+    await gateway.handle(text(PEER_A, f"/overnemen {ticket_id}"))
+    await gateway.handle(text(PERSON, "dit mag straks weg"))
+    await gateway.handle(text(PERSON, "/vergeetmij"))
+    assert [b.data for b in transport.to(PERSON)[-1].buttons] == ["b:erase_yes", "b:erase_no"]
+    with db() as session:
+        assert session.query(Person).count() == 1  # nothing happens before the yes
+    await gateway.handle(press(PERSON, "b:erase_yes"))
+    assert transport.texts_to(PERSON)[-1] == texts.say("erase_done", "nl")
+    assert texts.say("peer_closed", "nl", ticket=ticket_id) in transport.texts_to(PEER_A)
+    with db() as session:
+        assert session.query(Person).count() == 0
+        assert session.query(RelayMessage).count() == 0
+        ticket = session.query(Ticket).one()  # kept as an anonymous count
+        assert (ticket.person_id, ticket.transcript, ticket.state) == (None, "", "closed")
+    await gateway.handle(text(PERSON, "hallo"))
+    assert transport.texts_to(PERSON)[-1] == texts.say("intro", "nl")  # a fresh start

@@ -1,0 +1,121 @@
+"""What we hold about one person, and erasing it: `/mijngegevens` and `/vergeetmij`.
+
+The export holds every row that names the person's pseudonym, plus Rasa's tracker events for
+their conversation. Erasing deletes those, including the events in Rasa's SQL tracker store,
+and keeps of their tickets only what cannot identify them (reason, urgency, state, times), so
+the peer team's counts stay right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.orm import Session
+
+from bot.db import get_engine
+from bot.models import Person, RelayMessage, Ticket
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() + "Z" if value else None
+
+
+def collect(session: Session, *, person: Person) -> dict[str, Any]:
+    """Everything the gateway's tables hold about one person, as plain data."""
+    tickets = list(session.scalars(select(Ticket).where(Ticket.person_id == person.id)))
+    relays = list(
+        session.scalars(
+            select(RelayMessage)
+            .where(RelayMessage.ticket_id.in_([t.id for t in tickets]))
+            .order_by(RelayMessage.id)
+        )
+    )
+    return {
+        "pseudonym": person.pseudonym,
+        "language": person.language,
+        "country": person.country,
+        "consent": {
+            "given": person.consent,
+            "at": _iso(person.consent_at),
+            "notice_version": person.consent_version,
+        },
+        "first_contact": _iso(person.created_at),
+        "last_seen": _iso(person.last_seen_at),
+        "tickets": [
+            {
+                "number": t.id,
+                "reason": t.reason,
+                "urgency": t.urgency,
+                "state": t.state,
+                "opened": _iso(t.created_at),
+                "claimed": _iso(t.claimed_at),
+                "ended": _iso(t.ended_at),
+                "transcript_for_peer": t.transcript,
+                "peer_note": t.note,
+            }
+            for t in tickets
+        ],
+        "messages_with_peers": [
+            {
+                "ticket": m.ticket_id,
+                "direction": m.direction,
+                "text": m.text,
+                "at": _iso(m.created_at),
+            }
+            for m in relays
+        ],  # fmt: skip
+    }
+
+
+def export_document(
+    gateway_data: dict[str, Any], tracker_events: list[dict[str, Any]] | None
+) -> bytes:
+    """The file the person receives: readable JSON, UTF-8."""
+    document = {
+        "about": "Alles wat Herstelgids over jou bewaart / everything Herstelgids keeps about you",
+        "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "herstelgids": gateway_data,
+        "conversation_events": tracker_events,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def erase(session: Session, *, person: Person) -> None:
+    """Delete the person and what names them; tickets keep only anonymous facts."""
+    ticket_ids = list(session.scalars(select(Ticket.id).where(Ticket.person_id == person.id)))
+    if ticket_ids:
+        session.execute(delete(RelayMessage).where(RelayMessage.ticket_id.in_(ticket_ids)))
+        session.execute(
+            update(Ticket)
+            .where(Ticket.id.in_(ticket_ids))
+            .values(person_id=None, transcript="", note=None)
+            .execution_options(synchronize_session=False)
+        )
+    session.delete(person)
+
+
+def erase_tracker(tracker_url: str, sender_id: str) -> int:
+    """Delete a conversation's events from Rasa's SQL tracker store; returns rows deleted."""
+    with get_engine(tracker_url).begin() as connection:
+        exists = connection.dialect.has_table(connection, "events")
+        if not exists:
+            return 0
+        result = connection.execute(
+            text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id}
+        )
+        return result.rowcount
+
+
+def tracker_events(tracker_url: str, sender_id: str) -> list[dict[str, Any]]:
+    """A conversation's events as Rasa's SQL tracker store keeps them."""
+    with get_engine(tracker_url).connect() as connection:
+        if not connection.dialect.has_table(connection, "events"):
+            return []
+        rows = connection.execute(
+            text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id"),
+            {"sender": sender_id},
+        )
+        return [json.loads(row[0]) for row in rows]
