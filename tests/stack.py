@@ -72,6 +72,7 @@ class ThreadedBotApi:
         self.run(self.fake.stop())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(5)
+        self.loop.close()  # its self-pipe sockets would otherwise leak a ResourceWarning
 
 
 class Stack:
@@ -102,11 +103,11 @@ class Stack:
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
 
     def start(self, name: str) -> subprocess.Popen[bytes]:
-        log = (self.workdir / f"{name}.log").open("ab")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", name],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        with (self.workdir / f"{name}.log").open("ab") as log:  # the child keeps its own copy
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "serve", name],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
         self.procs[name] = proc
         return proc
 
