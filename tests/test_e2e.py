@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from tests.stack import PEER_GROUP, Stack, ThreadedBotApi
+from tests.stack import PEER_GROUP, Stack, ThreadedBotApi, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -168,3 +168,24 @@ def test_handoff_race_relay_restart_and_return(stack, tg, texts):
     returned, menu = tg.wait(person, 2)
     assert returned["text"] == texts.say("handoff_returned", "nl", peer_name=winner)
     assert menu["text"] == texts.say("menu", "nl")  # the bot resumes through Rasa
+
+
+def test_webhook_mode_accepts_only_telegrams_secret(stack, tg, texts):
+    """Runs last in this module: it replaces the polling gateway with a webhook one."""
+    port = free_port()
+    stack.stop("gateway")
+    stack.env.update(
+        TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
+        TELEGRAM_WEBHOOK_PORT=str(port),
+        TELEGRAM_WEBHOOK_SECRET="right-secret",
+    )
+    stack.start("gateway")
+    tg.run(tg.fake.wait_for_calls("setWebhook", 1, 60), 70)
+    url = stack.env["TELEGRAM_WEBHOOK_URL"]
+
+    forged = tg.send_text(1020, "hallo")
+    assert tg.run(tg.fake.deliver_to_webhook(url, forged, "wrong-secret")) == 403
+    assert tg.run(tg.fake.deliver_to_webhook(url, forged, None)) == 403
+    assert tg.run(tg.fake.deliver_to_webhook(url, forged, "right-secret")) == 200
+    [reply] = tg.wait(1020)
+    assert reply["text"] == texts.say("intro", "nl")  # processed once, after the real secret
