@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import IO
 
 from bot import db
-from bot.model import ensure_model
+from bot.logs import setup_logging
+from bot.model import ensure_model, model_path
 from bot.settings import ROOT, VAR, Settings
 
 log = logging.getLogger(__name__)
@@ -167,11 +168,14 @@ def stop(procs: list[subprocess.Popen[bytes]]) -> None:
 
 def run_all(settings: Settings) -> None:
     """`make run`: migrations, model, Rasa and action server, then the gateway in front."""
-    db.upgrade(settings.database_url)
-    ensure_model(settings.model_dir)
     terminal = not settings.telegram_bot_token
     if terminal:
-        print(f"Rasa and action server log to {VAR / 'log'}/ ; starting them (about 30 s)...")
+        setup_logging("gateway", settings.log_level, VAR / "log" / "gateway.log")
+        print(f"Logs go to {VAR / 'log'}/. Starting Rasa and the action server (about 20 s)...")
+    db.upgrade(settings.database_url)
+    if not model_path(settings.model_dir).exists():
+        print("Training the model: 1-2 minutes, only when the training data changed.")
+    ensure_model(settings.model_dir)
     procs = [start("actions", terminal), start("rasa", terminal)]
     try:
         rasa_host, rasa_port = rasa_listen()
