@@ -403,6 +403,13 @@ _HYPERBOLE = re.compile(
 )
 
 _EXCLUSIONS: tuple[_Pattern, ...] = (
+    # --- A farewell letter written to an addiction or an old self: a therapy exercise.
+    ("therapy_letter",  # "afscheidsbrief aan de drank", "goodbye letter to my eating disorder"
+     ("afscheids", "goodbye", "farewell"),
+     r"\b(?:afscheidsbrief|(?:goodbye|farewell)\s+letter)\s+(?:\w+\s+){0,2}?(?:aan|to)\s+"
+     r"(?:de\s+|het\s+|mijn\s+|my\s+|onze\s+|our\s+|the\s+)?(?:drank|alcohol|verslaving|"
+     r"addiction|eetstoornis|eating\s+disorder|old\s+self|oude\s+ik|depressie|depression|"
+     r"angst|anxiety|drugs|sigaret\w*|roken|smoking|gambling|gokken)\b"),
     # --- Idioms: a death word used as an intensifier.
     ("nl_idiom_reflexive",  # "ik lach me dood", "ik schrok me dood", "ik verveel me dood"
      ("dood", "kapot", "rot", "pletter"),

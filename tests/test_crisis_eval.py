@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.evaluate import TARGET_FALSE_ALARMS, evaluate_crisis
+import pytest
+
+from bot.evaluate import HELD_OUT, TARGET_FALSE_ALARMS, evaluate_crisis
 
 
 def test_recall_on_the_labelled_set_is_complete():
@@ -15,4 +17,12 @@ def test_recall_on_the_labelled_set_is_complete():
 
 def test_false_alarms_stay_within_target():
     report = evaluate_crisis()
+    assert report.false_alarm_rate <= TARGET_FALSE_ALARMS, report.alarmed
+
+
+@pytest.mark.parametrize("path", HELD_OUT.values(), ids=[p.stem for p in HELD_OUT.values()])
+def test_held_out_sets_do_not_regress(path):
+    """Floors at the level reached, so a change that loses ground fails here."""
+    report = evaluate_crisis(path)
+    assert report.recall >= 0.92, report.missed
     assert report.false_alarm_rate <= TARGET_FALSE_ALARMS, report.alarmed
