@@ -39,8 +39,10 @@ def test_training_data_validates_without_warnings():
 
 
 def test_test_stories_pass(trained_model, tmp_path):
-    result = rasa("test", "core", "--e2e", "--model", str(trained_model), "--stories", "tests/stories",
-                  "--out", str(tmp_path), "--fail-on-prediction-errors")  # fmt: skip
+    # --e2e: the model must predict each story's intent from its text, not be told it.
+    result = rasa("test", "core", "--e2e", "--model", str(trained_model),
+                  "--stories", "tests/stories", "--out", str(tmp_path),
+                  "--fail-on-prediction-errors")  # fmt: skip
     failed = (
         (tmp_path / "failed_test_stories.yml").read_text()
         if (tmp_path / "failed_test_stories.yml").exists()
