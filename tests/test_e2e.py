@@ -6,7 +6,10 @@ it. One stack serves the whole module (Rasa takes ~30 s to load); each test uses
 
 from __future__ import annotations
 
+import json
+import socket
 import sqlite3
+import time
 
 import pytest
 
@@ -30,6 +33,16 @@ def stack(trained_model, tmp_path_factory):
 @pytest.fixture
 def tg(stack) -> ThreadedBotApi:
     return stack.bot_api
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listens on port {port}")
 
 
 def buttons(message: dict) -> list[str]:
@@ -170,6 +183,29 @@ def test_handoff_race_relay_restart_and_return(stack, tg, texts):
     assert menu["text"] == texts.say("menu", "nl")  # the bot resumes through Rasa
 
 
+def test_export_and_erase_reach_rasas_tracker_store(stack, tg, texts):
+    person = 1030
+    before = tracker_rows(stack)
+    consent(tg, person)
+    tg.send_text(person, "ben jij een robot?")
+    tg.wait(person)
+    [sender] = set(tracker_rows(stack)) - set(before)
+
+    tg.send_text(person, "/mijngegevens")
+    [caption] = tg.wait(person)
+    assert caption["caption"] == texts.say("export_caption", "nl")
+    [upload] = tg.call(tg.fake.calls, "sendDocument")
+    export = json.loads(upload["document"].content)
+    assert export["herstelgids"]["consent"]["given"] is True
+    assert any(e.get("text") == "ben jij een robot?" for e in export["conversation_events"])
+
+    tg.send_text(person, "/vergeetmij")
+    [confirm] = tg.wait(person)
+    tg.press(person, confirm, "b:erase_yes")
+    [done] = tg.wait(person)
+    assert done["text"] == texts.say("erase_done", "nl")
+    assert sender not in tracker_rows(stack)  # gone from Rasa's SQL tracker store
+
 def test_webhook_mode_accepts_only_telegrams_secret(stack, tg, texts):
     """Runs last in this module: it replaces the polling gateway with a webhook one."""
     port = free_port()
@@ -181,6 +217,7 @@ def test_webhook_mode_accepts_only_telegrams_secret(stack, tg, texts):
     )
     stack.start("gateway")
     tg.run(tg.fake.wait_for_calls("setWebhook", 1, 60), 70)
+    wait_for_port(port)  # setWebhook may come before the server listens
     url = stack.env["TELEGRAM_WEBHOOK_URL"]
 
     forged = tg.send_text(1020, "hallo")
