@@ -141,6 +141,13 @@ class Gateway:
         with self._session() as session:
             return store.mark_update(session, update_id=update_id)
 
+    def _update_person(self, person: PersonView, **values: Any) -> None:
+        """Store choices the person made (language, country, a message kept for later)."""
+        with self._session() as session:
+            stored = store.get_person(session, pseudonym=person.pseudonym)
+            for name, value in values.items() if stored is not None else ():
+                setattr(stored, name, value)
+
     def _peer(self, user_id: int) -> Peer | None:
         with self._session() as session:
             return store.get_peer(session, telegram_user_id=user_id)
@@ -207,10 +214,7 @@ class Gateway:
         """Introduce the bot and ask consent; a real question waits until that is answered."""
         words = " ".join(text.lower().replace("!", " ").replace(".", " ").split())
         if text != "/start" and words not in GREETINGS:
-            with self._session() as session:
-                stored = store.get_person(session, pseudonym=person.pseudonym)
-                if stored is not None:
-                    stored.pending_text = text
+            self._update_person(person, pending_text=text)
         await self.say(
             person.chat_id, "intro", person.language, "consent_yes", "consent_no", "privacy"
         )
@@ -265,16 +269,10 @@ class Gateway:
             await self.say(person.chat_id, "language_choose", lang, "lang_nl", "lang_en")
         elif action in {"lang_nl", "lang_en"}:
             new = action.removeprefix("lang_")
-            with self._session() as session:
-                stored = store.get_person(session, pseudonym=person.pseudonym)
-                if stored is not None:
-                    stored.language = new
+            self._update_person(person, language=new)
             await self.say(person.chat_id, "language_set", new, "menu")
         elif action in {"country_nl", "country_be"}:
-            with self._session() as session:
-                stored = store.get_person(session, pseudonym=person.pseudonym)
-                if stored is not None:
-                    stored.country = action.removeprefix("country_").upper()
+            self._update_person(person, country=action.removeprefix("country_").upper())
             await self.say(person.chat_id, f"{action}_set", lang, "menu")
         elif action == "peer_now":
             await self.handoff(person, reason="request", urgent=False)
