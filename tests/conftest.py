@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
-from bot.db import session_scope, upgrade
+from bot.db import get_engine, session_scope, upgrade
 from bot.gateway import Gateway, Outgoing
+from bot.models import Base
 from bot.rasa_client import RasaUnavailable
 from bot.settings import Settings
 from bot.texts import catalogue
@@ -17,7 +20,12 @@ from bot.texts import catalogue
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+    """A fresh, migrated database: SQLite, or TEST_DATABASE_URL (e.g. PostgreSQL) when set."""
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'app.db'}"
+    if "TEST_DATABASE_URL" in os.environ:
+        with get_engine(url).begin() as connection:
+            Base.metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     upgrade(url)
     return Settings(
         database_url=url,
