@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("service", choices=["rasa", "actions", "gateway"])
     sub.add_parser("train", help="train the Rasa model if the training data changed")
     sub.add_parser("migrate", help="bring the database schema up to date")
+    sub.add_parser("purge", help="delete conversation data older than RETENTION_DAYS")
     peers = sub.add_parser("peers", help="register peer workers and coordinators")
     peer_sub = peers.add_subparsers(dest="action", required=True)
     add = peer_sub.add_parser("add", help="register (or update) a Telegram user id")
@@ -99,6 +100,16 @@ def main(argv: list[str] | None = None) -> int:
         from bot.db import upgrade
 
         upgrade(settings.database_url)
+    elif args.command == "purge":
+        from bot import privacy
+        from bot.db import session_scope, upgrade
+
+        upgrade(settings.database_url)
+        with session_scope(settings.database_url) as session:
+            counts = privacy.purge(
+                session, settings.tracker_database_url, days=settings.retention_days
+            )
+        print(", ".join(f"{kind}: {n}" for kind, n in counts.items()))
     elif args.command == "health":
         from bot.services import healthy
 

@@ -333,6 +333,15 @@ class Gateway:
             await self.say(peer_chat, "peer_closed", PEER_LANGUAGE, ticket=ticket_id)
         await self.say(person.chat_id, "erase_done", person.language)
 
+    def purge_expired(self) -> dict[str, int]:
+        """Apply the retention period (RETENTION_DAYS) to everything stored."""
+        with self._session() as session:
+            counts = privacy.purge(
+                session, self.settings.tracker_database_url, days=self.settings.retention_days
+            )
+        log.info("retention purge: %s", counts)
+        return counts
+
     # Rasa -------------------------------------------------------------------------------------
 
     async def converse(self, person: PersonView, message: str) -> None:

@@ -119,3 +119,28 @@ def tracker_events(tracker_url: str, sender_id: str) -> list[dict[str, Any]]:
             {"sender": sender_id},
         )
         return [json.loads(row[0]) for row in rows]
+
+
+def purge(session: Session, tracker_url: str, *, days: int) -> dict[str, int]:
+    """Delete conversation data older than the retention period; returns counts per kind.
+
+    Relay messages and Rasa's events go; tickets that ended keep their anonymous facts but lose
+    transcript and note. Consent records and people's settings stay until `/vergeetmij`.
+    """
+    cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
+    naive = cutoff.replace(tzinfo=None)
+    relays = session.execute(delete(RelayMessage).where(RelayMessage.created_at < naive))
+    tickets = session.execute(
+        update(Ticket)
+        .where(Ticket.ended_at < naive, Ticket.transcript != "")
+        .values(transcript="", note=None)
+        .execution_options(synchronize_session=False)
+    )
+    events = 0
+    with get_engine(tracker_url).begin() as connection:
+        if connection.dialect.has_table(connection, "events"):
+            events = connection.execute(
+                text("DELETE FROM events WHERE timestamp < :cutoff"),
+                {"cutoff": cutoff.timestamp()},
+            ).rowcount
+    return {"relay_messages": relays.rowcount, "transcripts": tickets.rowcount, "events": events}

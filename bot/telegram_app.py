@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # Telegram's limit for one message
 REANNOUNCE_EVERY_SECONDS = 30.0
+PURGE_EVERY_SECONDS = 6 * 3600.0
 MEDIA_KINDS = ("photo", "voice", "sticker", "document", "video", "video_note", "audio",
                "animation", "location", "contact", "poll", "dice")  # fmt: skip
 
@@ -146,6 +147,16 @@ async def _reannounce_forever(gateway: Gateway) -> None:
             log.exception("re-announcing waiting tickets failed")
 
 
+async def _purge_forever(gateway: Gateway) -> None:
+    """Retention at start and every few hours; a failure is logged and tried again later."""
+    while True:
+        try:
+            await asyncio.to_thread(gateway.purge_expired)
+        except Exception:
+            log.exception("retention purge failed")
+        await asyncio.sleep(PURGE_EVERY_SECONDS)
+
+
 def build_application(settings: Settings) -> Application:
     """The Telegram application with its gateway, opened in post_init, closed in post_shutdown."""
 
@@ -155,11 +166,13 @@ def build_application(settings: Settings) -> Application:
         )
         gateway = Gateway(settings, rasa, TelegramTransport(app.bot))
         app.bot_data.update(rasa=rasa, gateway=gateway)
-        app.bot_data["reannounce"] = asyncio.create_task(_reannounce_forever(gateway))
+        app.bot_data["tasks"] = [
+            asyncio.create_task(_reannounce_forever(gateway)),
+            asyncio.create_task(_purge_forever(gateway)),
+        ]
 
     async def post_shutdown(app: Application) -> None:
-        task = app.bot_data.get("reannounce")
-        if task is not None:
+        for task in app.bot_data.get("tasks", []):
             task.cancel()
         if "rasa" in app.bot_data:
             await app.bot_data["rasa"].close()

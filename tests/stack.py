@@ -131,10 +131,11 @@ class Stack:
         self.start("gateway")
         self.bot_api.run(self.bot_api.fake.wait_for_calls("getUpdates", before + 1, 60), 70)
 
-    def run_cli(self, *args: str) -> str:
+    def run_cli(self, *args: str, **env: str) -> str:
         result = subprocess.run(
             [sys.executable, "-m", "bot", *args],
-            cwd=ROOT, env=self.env, capture_output=True, text=True, check=True, timeout=120,
+            cwd=ROOT, env={**self.env, **env}, capture_output=True, text=True, check=True,
+            timeout=120,
         )  # fmt: skip
         return result.stdout
 

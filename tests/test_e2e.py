@@ -206,6 +206,12 @@ def test_export_and_erase_reach_rasas_tracker_store(stack, tg, texts):
     assert done["text"] == texts.say("erase_done", "nl")
     assert sender not in tracker_rows(stack)  # gone from Rasa's SQL tracker store
 
+def test_retention_purge_empties_rasas_tracker_store(stack):
+    assert tracker_rows(stack)  # earlier tests left conversations behind
+    output = stack.run_cli("purge", RETENTION_DAYS="0")  # everything is older than 0 days
+    assert "events: 0" not in output
+    assert tracker_rows(stack) == {}
+
 def test_webhook_mode_accepts_only_telegrams_secret(stack, tg, texts):
     """Runs last in this module: it replaces the polling gateway with a webhook one."""
     port = free_port()

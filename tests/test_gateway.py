@@ -392,3 +392,28 @@ async def test_vergeetmij_asks_first_then_erases_everything(
         assert (ticket.person_id, ticket.transcript, ticket.state) == (None, "", "closed")
     await gateway.handle(text(PERSON, "hallo"))
     assert transport.texts_to(PERSON)[-1] == texts.say("intro", "nl")  # a fresh start
+
+
+async def test_retention_purge_removes_old_conversation_data(gateway, db, settings):
+    register(db, PEER_A, "Anna")
+    await consented(gateway)
+    await gateway.handle(text(PERSON, "ik wil graag even praten over vroeger"))
+    await gateway.handle(press(PERSON, "b:peer_now"))
+    with db() as session:
+        ticket_id = session.query(Ticket).one().id
+        assert "over vroeger" in session.query(Ticket).one().transcript
+    await gateway.handle(text(PEER_A, f"/overnemen {ticket_id}"))
+    await gateway.handle(text(PERSON, "oud bericht"))
+    await gateway.handle(text(PEER_A, "/sluiten"))
+    old = dt.timedelta(days=settings.retention_days + 1)
+    with db() as session:
+        for relay in session.query(RelayMessage):
+            relay.created_at -= old
+        session.query(Ticket).one().ended_at -= old
+    counts = gateway.purge_expired()
+    assert counts["relay_messages"] == 1 and counts["transcripts"] == 1
+    with db() as session:
+        assert session.query(RelayMessage).count() == 0
+        ticket = session.query(Ticket).one()
+        assert ticket.transcript == "" and ticket.state == "closed"
+        assert session.query(Person).one().consent is True  # the consent record stays
