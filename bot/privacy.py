@@ -121,13 +121,24 @@ def tracker_events(tracker_url: str, sender_id: str) -> list[dict[str, Any]]:
         return [json.loads(row[0]) for row in rows]
 
 
+DECLINED_IDLE = dt.timedelta(minutes=60)  # Rasa's session_expiration_time in domain.yml
+
+
 def purge(session: Session, tracker_url: str, *, days: int) -> dict[str, int]:
     """Delete conversation data older than the retention period; returns counts per kind.
 
     Relay messages and Rasa's events go; tickets that ended keep their anonymous facts but lose
-    transcript and note. Consent records and people's settings stay until `/vergeetmij`.
+    transcript and note. People who declined consent lose their conversation once their session
+    is over. Consent records and people's settings stay until `/vergeetmij`.
     """
-    cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
+    now = dt.datetime.now(dt.timezone.utc)
+    cutoff = now - dt.timedelta(days=days)
+    idle = (now - DECLINED_IDLE).replace(tzinfo=None)
+    declined = list(
+        session.scalars(
+            select(Person.pseudonym).where(Person.consent.is_(False), Person.last_seen_at < idle)
+        )
+    )
     naive = cutoff.replace(tzinfo=None)
     relays = session.execute(delete(RelayMessage).where(RelayMessage.created_at < naive))
     tickets = session.execute(
@@ -143,4 +154,8 @@ def purge(session: Session, tracker_url: str, *, days: int) -> dict[str, int]:
                 text("DELETE FROM events WHERE timestamp < :cutoff"),
                 {"cutoff": cutoff.timestamp()},
             ).rowcount
+            for pseudonym in declined:
+                events += connection.execute(
+                    text("DELETE FROM events WHERE sender_id = :sender"), {"sender": pseudonym}
+                ).rowcount
     return {"relay_messages": relays.rowcount, "transcripts": tickets.rowcount, "events": events}

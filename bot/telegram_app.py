@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # Telegram's limit for one message
 REANNOUNCE_EVERY_SECONDS = 30.0
-PURGE_EVERY_SECONDS = 6 * 3600.0
+PURGE_EVERY_SECONDS = 30 * 60.0
 MEDIA_KINDS = ("photo", "voice", "sticker", "document", "video", "video_note", "audio",
                "animation", "location", "contact", "poll", "dice")  # fmt: skip
 
@@ -148,7 +148,7 @@ async def _reannounce_forever(gateway: Gateway) -> None:
 
 
 async def _purge_forever(gateway: Gateway) -> None:
-    """Retention at start and every few hours; a failure is logged and tried again later."""
+    """Retention at start and every half hour; a failure is logged and tried again later."""
     while True:
         try:
             await asyncio.to_thread(gateway.purge_expired)

@@ -417,3 +417,24 @@ async def test_retention_purge_removes_old_conversation_data(gateway, db, settin
         ticket = session.query(Ticket).one()
         assert ticket.transcript == "" and ticket.state == "closed"
         assert session.query(Person).one().consent is True  # the consent record stays
+
+
+async def test_declined_consent_conversation_goes_after_the_session(gateway, db, settings):
+    from sqlalchemy import text as sql
+
+    from bot.db import get_engine
+
+    await gateway.handle(text(PERSON, "hoi"))
+    await gateway.handle(press(PERSON, "b:consent_no"))
+    with db() as session:
+        pseudonym = session.query(Person).one().pseudonym
+    with get_engine(settings.tracker_database_url).begin() as tracker:  # as Rasa stores it
+        tracker.execute(
+            sql("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp REAL)")
+        )
+        tracker.execute(sql("INSERT INTO events (sender_id, timestamp) VALUES (:s, :t)"),
+                        {"s": pseudonym, "t": dt.datetime.now().timestamp()})  # fmt: skip
+    assert gateway.purge_expired()["events"] == 0  # still within the session
+    with db() as session:
+        session.query(Person).one().last_seen_at -= dt.timedelta(minutes=61)
+    assert gateway.purge_expired()["events"] == 1
