@@ -54,6 +54,7 @@ async def chat(settings: Settings) -> None:
     transport = TerminalTransport()
     rasa = RasaClient(settings.rasa_url, settings.rasa_auth_token, settings.rasa_timeout_seconds)
     gateway = Gateway(settings, rasa, transport)
+    gateway.purge_expired()  # the same retention as in Telegram mode
     print("Herstelgids in de terminal. Typ je bericht (Ctrl-C of Ctrl-D stopt).")
     loop = asyncio.get_running_loop()
     try:
