@@ -345,16 +345,43 @@ class Gateway:
     # Rasa -------------------------------------------------------------------------------------
 
     async def converse(self, person: PersonView, message: str) -> None:
-        """One turn with Rasa, rendered in the person's language."""
+        """One turn with Rasa, rendered in the person's language.
+
+        When Rasa cannot answer, a typed message is kept and answered once Rasa is back
+        (`answer_kept`); a button press is not kept, the person can press it again.
+        """
         await self.transport.typing(person.chat_id)
         try:
             replies = await self.rasa.turn(person.pseudonym, message, {"language": person.language})
         except RasaUnavailable as error:
             log.error("rasa unavailable (%s) for %s", error, person.pseudonym[:8])
-            await self.say(person.chat_id, "engine_down", person.language, "peer_now")
+            typed = not message.startswith("/")
+            if typed:
+                self._update_person(person, pending_text=message)
+            key = "engine_down_kept" if typed else "engine_down"
+            await self.say(person.chat_id, key, person.language, "peer_now")
             return
         for reply in replies:
             await self._render(person, reply)
+
+    async def answer_kept(self) -> int:
+        """Answer messages kept while Rasa was down; stops at the first failure. Returns count."""
+        with self._session() as session:
+            waiting = [(PersonView.of(p), p.pending_text) for p in store.people_waiting(session)]
+        answered = 0
+        for person, message in waiting:
+            try:
+                replies = await self.rasa.turn(
+                    person.pseudonym, message, {"language": person.language}
+                )
+            except RasaUnavailable:
+                return answered
+            self._update_person(person, pending_text=None)
+            await self.say(person.chat_id, "kept_answer", person.language)
+            for reply in replies:
+                await self._render(person, reply)
+            answered += 1
+        return answered
 
     async def _render(self, person: PersonView, reply: dict[str, Any]) -> None:
         custom = reply.get("custom") or {}

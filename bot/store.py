@@ -39,6 +39,17 @@ def get_or_create_person(
     return person, False
 
 
+def people_waiting(session: Session) -> list[Person]:
+    """People who chose about consent and have a message waiting for Rasa, oldest first."""
+    return list(
+        session.scalars(
+            select(Person)
+            .where(Person.pending_text.is_not(None), Person.consent.is_not(None))
+            .order_by(Person.last_seen_at)
+        )
+    )
+
+
 def record_consent(session: Session, *, person: Person, given: bool, version: str) -> None:
     """Store the person's choice with its date and the version of the notice they saw."""
     person.consent = given

@@ -138,13 +138,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await gateway.say(update.effective_chat.id, "engine_down", "nl", "peer_now")
 
 
-async def _reannounce_forever(gateway: Gateway) -> None:
+async def _every_half_minute(gateway: Gateway) -> None:
+    """Re-announce unclaimed urgent tickets; answer messages kept while Rasa was down."""
     while True:
         await asyncio.sleep(REANNOUNCE_EVERY_SECONDS)
         try:
             await gateway.reannounce_waiting()
+            await gateway.answer_kept()
         except Exception:
-            log.exception("re-announcing waiting tickets failed")
+            log.exception("periodic gateway work failed")
 
 
 async def _purge_forever(gateway: Gateway) -> None:
@@ -167,7 +169,7 @@ def build_application(settings: Settings) -> Application:
         gateway = Gateway(settings, rasa, TelegramTransport(app.bot))
         app.bot_data.update(rasa=rasa, gateway=gateway)
         app.bot_data["tasks"] = [
-            asyncio.create_task(_reannounce_forever(gateway)),
+            asyncio.create_task(_every_half_minute(gateway)),
             asyncio.create_task(_purge_forever(gateway)),
         ]
 

@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from bot.services import wait_ready
 from tests.stack import PEER_GROUP, Stack, ThreadedBotApi, free_port
 
 pytestmark = pytest.mark.e2e
@@ -205,6 +206,23 @@ def test_export_and_erase_reach_rasas_tracker_store(stack, tg, texts):
     [done] = tg.wait(person)
     assert done["text"] == texts.say("erase_done", "nl")
     assert sender not in tracker_rows(stack)  # gone from Rasa's SQL tracker store
+
+def test_rasa_stopped_mid_conversation_then_back(stack, tg, texts):
+    """Crisis still answered while Rasa is down; a kept message answered once it is back."""
+    person = 1040
+    consent(tg, person)
+    stack.stop("rasa")
+    tg.send_text(person, "ben jij een robot of een mens?")
+    [down] = tg.wait(person)
+    assert down["text"] == texts.say("engine_down_kept", "nl")
+    tg.send_text(person, "ik wil er niet meer zijn")
+    lines, _offer = tg.wait(person, 2)
+    assert "113" in lines["text"] and "112" in lines["text"]
+    rasa = stack.start("rasa")
+    wait_ready(f"{stack.rasa_url}/", rasa, timeout=300)
+    lead, answer = tg.wait(person, 2, timeout=90)  # the gateway retries every 30 s
+    assert lead["text"] == texts.say("kept_answer", "nl")
+    assert answer["text"] == texts.say("bot_challenge", "nl")
 
 def test_retention_purge_empties_rasas_tracker_store(stack):
     assert tracker_rows(stack)  # earlier tests left conversations behind

@@ -132,8 +132,29 @@ async def test_rasa_down_gets_a_calm_reply_with_a_way_to_a_person(gateway, trans
     rasa.down = True
     await gateway.handle(text(PERSON, "ik wil iets vragen over groepen"))
     last = transport.to(PERSON)[-1]
-    assert last.text == texts.say("engine_down", "nl")
+    assert last.text == texts.say("engine_down_kept", "nl")
     assert [b.data for b in last.buttons] == ["b:peer_now"]
+    await gateway.handle(press(PERSON, "b:how_it_works"))  # a button press is not kept
+    assert transport.texts_to(PERSON)[-1] == texts.say("engine_down", "nl")
+
+
+async def test_message_kept_while_rasa_was_down_is_answered_when_it_is_back(
+    gateway, transport, rasa, texts, db
+):
+    await consented(gateway)
+    rasa.down = True
+    await gateway.handle(text(PERSON, "ik wil iets vragen over groepen"))
+    assert await gateway.answer_kept() == 0  # still down: nothing lost, nothing sent
+    rasa.down = False
+    assert await gateway.answer_kept() == 1
+    assert rasa.turns[-1][1] == "ik wil iets vragen over groepen"
+    assert transport.texts_to(PERSON)[-2:] == [
+        texts.say("kept_answer", "nl"),
+        texts.say("menu", "nl"),
+    ]
+    assert await gateway.answer_kept() == 0  # answered once
+    with db() as session:
+        assert session.query(Person).one().pending_text is None
 
 
 # Crisis ---------------------------------------------------------------------------------------
