@@ -224,6 +224,19 @@ def test_rasa_stopped_mid_conversation_then_back(stack, tg, texts):
     assert lead["text"] == texts.say("kept_answer", "nl")
     assert answer["text"] == texts.say("bot_challenge", "nl")
 
+def test_action_server_down_is_never_silence(stack, tg, texts):
+    person = 1050
+    consent(tg, person)
+    stack.stop("actions")
+    tg.send_text(person, "kan ik met een echt mens praten?")  # needs a custom action
+    [reply] = tg.wait(person)
+    assert reply["text"] == texts.say("engine_down_kept", "nl")
+    actions = stack.start("actions")
+    wait_ready(stack.action_health, actions, timeout=120)
+    lead, waiting = tg.wait(person, 2, timeout=90)
+    assert lead["text"] == texts.say("kept_answer", "nl")
+    assert waiting["text"].startswith(texts.say("handoff_waiting_offline", "nl")[:40])
+
 def test_retention_purge_empties_rasas_tracker_store(stack):
     assert tracker_rows(stack)  # earlier tests left conversations behind
     output = stack.run_cli("purge", RETENTION_DAYS="0")  # everything is older than 0 days
