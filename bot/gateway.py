@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,6 +50,8 @@ GREETINGS = {"hallo", "hoi", "hi", "hey", "hello", "hee", "dag", "goedemorgen", 
              "goedenavond", "good morning", "good evening", "yo", "hallo daar"}  # fmt: skip
 # Commands that work even while a peer owns the conversation: a person's rights come first.
 ALWAYS = {"/mijngegevens", "/mydata", "/vergeetmij", "/forgetme", "/privacy", "/help", "/hulp"}
+FLOOD_MESSAGES = 5  # messages a person may send within the window before they are bundled
+FLOOD_WINDOW_SECONDS = 10.0
 TRANSCRIPT_LINES = 8
 TRANSCRIPT_LINE_CHARS = 200
 
@@ -113,6 +117,7 @@ class Gateway:
         self.rasa = rasa
         self.transport = transport
         self.texts = catalogue()
+        self._recent: dict[str, deque[float]] = {}  # per person: times of recent messages
 
     # Entry point ------------------------------------------------------------------------------
 
@@ -208,7 +213,30 @@ class Gateway:
         if view.consent is None:
             await self._first_contact(view, text)
             return
+        if self._flooding(view.pseudonym):
+            await self._keep_for_later(view, text)
+            return
         await self.converse(view, text)
+
+    def _flooding(self, pseudonym: str) -> bool:
+        """Whether this message is one too many in the person's recent burst."""
+        now = time.monotonic()
+        recent = self._recent.setdefault(pseudonym, deque())
+        while recent and now - recent[0] > FLOOD_WINDOW_SECONDS:
+            recent.popleft()
+        recent.append(now)
+        return len(recent) > FLOOD_MESSAGES
+
+    async def _keep_for_later(self, person: PersonView, text: str) -> None:
+        """Keep a message from a burst; one calm reply per burst; answered with the next cycle."""
+        with self._session() as session:
+            stored = store.get_person(session, pseudonym=person.pseudonym)
+            if stored is None:
+                return
+            first_of_burst = stored.pending_text is None
+            stored.pending_text = text if first_of_burst else f"{stored.pending_text}\n{text}"
+        if first_of_burst:
+            await self.say(person.chat_id, "too_fast", person.language)
 
     async def _first_contact(self, person: PersonView, text: str) -> None:
         """Introduce the bot and ask consent; a real question waits until that is answered."""

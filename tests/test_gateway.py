@@ -459,3 +459,27 @@ async def test_declined_consent_conversation_goes_after_the_session(gateway, db,
     with db() as session:
         session.query(Person).one().last_seen_at -= dt.timedelta(minutes=61)
     assert gateway.purge_expired()["events"] == 1
+
+
+async def test_a_flood_gets_one_calm_reply_and_nothing_is_lost(gateway, transport, rasa, texts):
+    await consented(gateway)
+    transport.clear()
+    for n in range(9):
+        await gateway.handle(text(PERSON, f"bericht nummer {n}"))
+    replies = transport.texts_to(PERSON)
+    assert replies.count(texts.say("too_fast", "nl")) == 1
+    assert len(replies) == 6  # five answered turns and one calm reply for the burst
+    assert await gateway.answer_kept() == 1
+    assert (
+        rasa.turns[-1][1]
+        == "bericht nummer 5\nbericht nummer 6\nbericht nummer 7\nbericht nummer 8"
+    )
+
+
+async def test_a_crisis_message_inside_a_flood_still_gets_crisis_lines(gateway, transport):
+    await consented(gateway)
+    for n in range(8):
+        await gateway.handle(text(PERSON, f"bericht {n}"))
+    transport.clear()
+    await gateway.handle(text(PERSON, "ik wil dood"))
+    assert "0800-0113" in transport.texts_to(PERSON)[0]
