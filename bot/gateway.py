@@ -229,14 +229,18 @@ class Gateway:
 
     async def _keep_for_later(self, person: PersonView, text: str) -> None:
         """Keep a message from a burst; one calm reply per burst; answered with the next cycle."""
+        if self._keep(person, text):
+            await self.say(person.chat_id, "too_fast", person.language)
+
+    def _keep(self, person: PersonView, text: str) -> bool:
+        """Add a message to the ones waiting for Rasa; True when none was waiting before."""
         with self._session() as session:
             stored = store.get_person(session, pseudonym=person.pseudonym)
             if stored is None:
-                return
-            first_of_burst = stored.pending_text is None
-            stored.pending_text = text if first_of_burst else f"{stored.pending_text}\n{text}"
-        if first_of_burst:
-            await self.say(person.chat_id, "too_fast", person.language)
+                return False
+            first = stored.pending_text is None
+            stored.pending_text = text if first else f"{stored.pending_text}\n{text}"
+        return first
 
     async def _first_contact(self, person: PersonView, text: str) -> None:
         """Introduce the bot and ask consent; a real question waits until that is answered."""
@@ -385,7 +389,7 @@ class Gateway:
             log.error("rasa unavailable (%s) for %s", error, person.pseudonym[:8])
             typed = not message.startswith("/")
             if typed:
-                self._update_person(person, pending_text=message)
+                self._keep(person, message)
             key = "engine_down_kept" if typed else "engine_down"
             await self.say(person.chat_id, key, person.language, "peer_now")
             return

@@ -144,10 +144,11 @@ async def test_message_kept_while_rasa_was_down_is_answered_when_it_is_back(
     await consented(gateway)
     rasa.down = True
     await gateway.handle(text(PERSON, "ik wil iets vragen over groepen"))
+    await gateway.handle(text(PERSON, "in de buurt van Zwolle"))
     assert await gateway.answer_kept() == 0  # still down: nothing lost, nothing sent
     rasa.down = False
     assert await gateway.answer_kept() == 1
-    assert rasa.turns[-1][1] == "ik wil iets vragen over groepen"
+    assert rasa.turns[-1][1] == "ik wil iets vragen over groepen\nin de buurt van Zwolle"
     assert transport.texts_to(PERSON)[-2:] == [
         texts.say("kept_answer", "nl"),
         texts.say("menu", "nl"),
