@@ -468,12 +468,7 @@ class Gateway:
         )
         await self.say(person.chat_id, "crisis_offer_peer", lang, "peer_now", "crisis_continue")
         await self.handoff(person, reason="crisis", urgent=True, latest=text, quiet=True)
-        try:
-            await self.rasa.append_events(
-                person.pseudonym, [{"event": "slot", "name": "handoff", "value": "crisis"}]
-            )
-        except RasaUnavailable:
-            log.warning("could not record the crisis in the tracker (rasa unavailable)")
+        await self._record_handoff(person, "crisis")
 
     # Handoff ----------------------------------------------------------------------------------
 
