@@ -121,16 +121,14 @@ def wait_ready(
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"{url} process exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
+        if _answers(url):
+            return
+        time.sleep(0.5)
     raise RuntimeError(f"{url} did not become ready in {timeout:.0f} s")
 
 
 def _answers(url: str) -> bool:
+    """Whether a URL of ours answers 200 within a few seconds."""
     try:
         with urllib.request.urlopen(url, timeout=3) as response:
             return response.status == 200
