@@ -600,15 +600,18 @@ class Gateway:
         with self._session() as session:
             won = store.claim_ticket(session, ticket_id=ticket_id, peer=peer)
             ticket = store.get_ticket(session, ticket_id=ticket_id)
-            if ticket is not None:
+            gone = ticket is None or ticket.person is None  # unknown, or the person erased
+            if not gone:
                 session.refresh(ticket)
-            state = ticket.state if ticket is not None else None
-            holder = ticket.peer.display_name if ticket is not None and ticket.peer else "?"
-            person = PersonView.of(ticket.person) if ticket and ticket.person else None
-            alerted = ticket.transcript if ticket is not None else ""
-            created = ticket.created_at if ticket is not None else utcnow()
-        if not won or person is None:
-            key = "peer_claim_lost" if state == "claimed" and not won else "peer_claim_closed"
+                lost = not won and ticket.state == "claimed"
+                holder = ticket.peer.display_name if ticket.peer else "?"
+                person = PersonView.of(ticket.person)
+                alerted, created = ticket.transcript, ticket.created_at
+        if gone:
+            await self.say(reply_to, "peer_claim_closed", PEER_LANGUAGE, ticket=ticket_id)
+            return
+        if not won:
+            key = "peer_claim_lost" if lost else "peer_claim_closed"
             await self.say(reply_to, key, PEER_LANGUAGE, ticket=ticket_id, peer_name=holder)
             return
         won_text = self.texts.say("peer_claim_won", PEER_LANGUAGE, ticket=ticket_id)
