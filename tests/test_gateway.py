@@ -242,10 +242,15 @@ async def test_unregistered_user_cannot_claim(gateway, transport, db, texts):
         assert session.query(Ticket).one().state == "open"
 
 
-async def claimed_conversation(gateway, db) -> int:
+async def claimed_conversation(gateway, db, *, said: str = "", while_waiting: str = "") -> int:
+    """Anna takes over PERSON's request; what the person said before and while waiting is sent."""
     register(db, PEER_A, "Anna", on_duty=True)
     await consented(gateway)
+    if said:
+        await gateway.handle(text(PERSON, said))
     await gateway.handle(press(PERSON, "b:peer_now"))
+    if while_waiting:
+        await gateway.handle(text(PERSON, while_waiting))
     with db() as session:
         ticket_id = session.query(Ticket).one().id
     await gateway.handle(text(PEER_A, f"/overnemen {ticket_id}"))
@@ -353,13 +358,9 @@ async def test_claim_by_a_peer_the_bot_cannot_reach_is_released(gateway, transpo
 
 
 async def test_peer_sees_what_the_person_wrote_between_alert_and_claim(gateway, transport, db):
-    register(db, PEER_A, "Anna")
-    await consented(gateway)
-    await gateway.handle(press(PERSON, "b:peer_now"))
-    await gateway.handle(text(PERSON, "ik wacht wel even, het gaat over mijn werk"))
-    with db() as session:
-        ticket_id = session.query(Ticket).one().id
-    await gateway.handle(text(PEER_A, f"/overnemen {ticket_id}"))
+    await claimed_conversation(
+        gateway, db, while_waiting="ik wacht wel even, het gaat over mijn werk"
+    )
     assert any("het gaat over mijn werk" in t for t in transport.texts_to(PEER_A))
 
 
@@ -393,12 +394,7 @@ async def test_mijngegevens_sends_everything_stored(gateway, transport, db, text
 async def test_vergeetmij_asks_first_then_erases_everything(
     gateway, transport, db, settings, texts
 ):
-    register(db, PEER_A, "Anna")
-    await consented(gateway)
-    await gateway.handle(press(PERSON, "b:peer_now"))
-    with db() as session:
-        ticket_id = session.query(Ticket).one().id
-    await gateway.handle(text(PEER_A, f"/overnemen {ticket_id}"))
+    ticket_id = await claimed_conversation(gateway, db)
     await gateway.handle(text(PERSON, "dit mag straks weg"))
     await gateway.handle(text(PERSON, "/vergeetmij"))
     assert [b.data for b in transport.to(PERSON)[-1].buttons] == ["b:erase_yes", "b:erase_no"]
@@ -417,14 +413,9 @@ async def test_vergeetmij_asks_first_then_erases_everything(
 
 
 async def test_retention_purge_removes_old_conversation_data(gateway, db, settings):
-    register(db, PEER_A, "Anna")
-    await consented(gateway)
-    await gateway.handle(text(PERSON, "ik wil graag even praten over vroeger"))
-    await gateway.handle(press(PERSON, "b:peer_now"))
+    await claimed_conversation(gateway, db, said="ik wil graag even praten over vroeger")
     with db() as session:
-        ticket_id = session.query(Ticket).one().id
         assert "over vroeger" in session.query(Ticket).one().transcript
-    await gateway.handle(text(PEER_A, f"/overnemen {ticket_id}"))
     await gateway.handle(text(PERSON, "oud bericht"))
     await gateway.handle(text(PEER_A, "/sluiten"))
     old = dt.timedelta(days=settings.retention_days + 1)
