@@ -6,6 +6,8 @@ can race (claiming a ticket) are single conditional UPDATEs, so the database dec
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -184,8 +186,6 @@ def end_ticket(session: Session, *, ticket: Ticket, state: str, note: str | None
 
 def tickets_to_reannounce(session: Session, *, older_than_minutes: float) -> list[Ticket]:
     """Urgent open tickets whose last announcement is older than the given age."""
-    import datetime as dt
-
     cutoff = utcnow() - dt.timedelta(minutes=older_than_minutes)
     return list(
         session.scalars(
