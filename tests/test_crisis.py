@@ -349,9 +349,18 @@ def test_needles_cover_every_match() -> None:
                     assert any(needle in match.group(0) for needle in needles), (name, text)
 
 
-def test_long_message_is_fast() -> None:
-    text = ("Ik weet niet goed hoe ik dit moet zeggen, maar het gaat al weken slecht en "
-            "I don't know who else to tell. ") * 6
-    text = text[:500]
-    seconds = min(timeit.repeat(lambda: detect_crisis(text), number=50, repeat=5)) / 50
-    assert seconds < 0.001
+@pytest.mark.parametrize("unit", [
+    "Ik weet niet goed hoe ik dit moet zeggen, maar het gaat al weken slecht en "
+    "I don't know who else to tell. ",
+    "ik wil niet meer ", "ik ik ik ", "dood ", "a ",
+])
+def test_longest_telegram_message_has_no_catastrophic_backtracking(unit: str) -> None:
+    """Telegram's maximum (4096 characters) of repetitive text: about 8 ms when measured here.
+
+    This guards against runaway regex backtracking (once 1.4 s), not speed: the per-message
+    speed target (under 1 ms for 500 characters) belongs in `make bench`, where machine noise
+    is measured as ratios, not in a timed unit test.
+    """
+    text = (unit * 4096)[:4096]
+    seconds = min(timeit.repeat(lambda: detect_crisis(text), number=1, repeat=3))
+    assert seconds < 0.25
