@@ -425,7 +425,8 @@ class Gateway:
                 return
             buttons = [b for b in custom.get("buttons", []) if self.texts.payload(b) is not None]
             args = custom.get("args") if isinstance(custom.get("args"), dict) else {}
-            await self.say(person.chat_id, key, lang, *buttons, **args)
+            variant = custom.get("variant") if isinstance(custom.get("variant"), int) else 0
+            await self.say(person.chat_id, key, lang, *buttons, variant=variant, **args)
         elif isinstance(reply.get("text"), str):
             await self.transport.send(Outgoing(person.chat_id, reply["text"]))
         signal = custom.get("signal") if isinstance(custom, dict) else None

@@ -1,9 +1,10 @@
-"""The text catalogue: every sentence the product says, one YAML file per language.
+"""The text catalogue: every sentence the product says, one folder per language.
 
 Rasa responses and the gateway name texts by key (`say: greet`); the gateway renders them in
-the conversation's language. Peer workers can review and edit `nl.yml` and `en.yml` without
-touching code. Numbers and opening hours live in `helplines.yml`, button payloads in
-`buttons.yml`.
+the conversation's language. Peer workers can review and edit `nl/*.yml` and `en/*.yml` without
+touching code; the files in a folder are one table, split by subject. A text is a string, or a
+list of interchangeable variants (hope prompts) picked by index. Numbers and opening hours live
+in `helplines.yml`, button payloads in `buttons.yml`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,21 @@ def _load(name: str) -> dict[str, Any]:
         return yaml.safe_load(handle)
 
 
+def _load_language(language: str) -> dict[str, Any]:
+    """Merge every file of a language folder; a key written twice is an error, not a surprise."""
+    table: dict[str, Any] = {"button": {}}
+    for path in sorted((HERE / language).glob("*.yml")):
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, value in part.items():
+            section = table["button"] if key == "button" else table
+            items = value.items() if key == "button" else [(key, value)]
+            for name, text in items:
+                if name in section:
+                    raise ValueError(f"{path.name}: text {name!r} is defined twice")
+                section[name] = text
+    return table
+
+
 @dataclass(frozen=True)
 class Button:
     """An inline button: a label for the person, opaque callback data for the gateway."""
@@ -45,7 +61,7 @@ class Catalogue:
     """Texts, button labels and helpline facts, loaded once."""
 
     def __init__(self) -> None:
-        self.texts = {lang: _load(f"{lang}.yml") for lang in LANGUAGES}
+        self.texts = {lang: _load_language(lang) for lang in LANGUAGES}
         self.helplines: dict[str, Any] = _load("helplines.yml")
         self.payloads: dict[str, str] = _load("buttons.yml")
 
@@ -53,12 +69,19 @@ class Catalogue:
         """Whether a text key exists (in the default language)."""
         return key in self.texts[DEFAULT_LANGUAGE]
 
-    def say(self, key: str, language: str, /, **args: Any) -> str:
+    def variants(self, key: str) -> int:
+        """How many interchangeable variants a text has (1 for a plain text, 0 if unknown)."""
+        value = self.texts[DEFAULT_LANGUAGE].get(key)
+        return len(value) if isinstance(value, list) else int(value is not None)
+
+    def say(self, key: str, language: str, /, variant: int = 0, **args: Any) -> str:
         """Render a text in a language, falling back to Dutch; placeholders from args+helplines."""
         table = self.texts.get(language) or self.texts[DEFAULT_LANGUAGE]
         template = table.get(key, self.texts[DEFAULT_LANGUAGE].get(key))
         if template is None:
             raise KeyError(f"no text for {key!r}")
+        if isinstance(template, list):
+            template = template[variant % len(template)]
         values = _Blank({**self.helplines.get("placeholders", {}), **args})
         return string.Formatter().vformat(template, (), values)
 
