@@ -29,7 +29,7 @@ from bot import privacy, store
 from bot.country import infer_country
 from bot.crisis import detect_crisis
 from bot.db import session_scope
-from bot.language import detect_language
+from bot.language import detect_language, other_language
 from bot.models import utcnow
 from bot.pseudonym import pseudonymise
 from bot.rasa_client import RasaUnavailable
@@ -66,7 +66,8 @@ class Incoming:
     callback: str | None = None
     media: str | None = None
     private: bool = True
-    update_id: int | None = None
+    edited: bool = False  # an edited message: only the crisis layer acts on its new text
+    crisis_answered: bool = False  # crisis lines already sent while the database was down
 
 
 @dataclass(frozen=True)
@@ -118,14 +119,12 @@ class Gateway:
         self.transport = transport
         self.texts = catalogue()
         self._recent: dict[str, deque[float]] = {}  # per person: times of recent messages
+        self._crisis_sent: set[int] = set()  # update ids answered without the database
 
     # Entry point ------------------------------------------------------------------------------
 
     async def handle(self, incoming: Incoming) -> None:
-        """Handle one update; an update seen before is ignored."""
-        if incoming.update_id is not None and not self._first_delivery(incoming.update_id):
-            log.info("duplicate update %s ignored", incoming.update_id)
-            return
+        """Handle one message or button press (redelivered updates are dropped by the inbox)."""
         if incoming.callback and incoming.callback.startswith("claim:"):
             await self._claim_command(incoming, incoming.callback.removeprefix("claim:"))
             return
@@ -141,10 +140,6 @@ class Gateway:
     def _session(self) -> Iterator[Session]:
         with session_scope(self.settings.database_url) as session:
             yield session
-
-    def _first_delivery(self, update_id: int) -> bool:
-        with self._session() as session:
-            return store.mark_update(session, update_id=update_id)
 
     def _update_person(self, person: PersonView, **values: Any) -> None:
         """Store choices the person made (language, country, a message kept for later)."""
@@ -200,15 +195,21 @@ class Gateway:
             return
         if detect_crisis(text) is not None:
             log.warning("crisis layer fired for %s", view.pseudonym[:8])
-            await self._crisis(view, text)
+            await self._crisis(view, text, announce=not incoming.crisis_answered)
             if claimed_by is not None and ticket_id is not None:
                 await self._relay_to_peer(ticket_id, claimed_by, text)
+            return
+        if incoming.edited:
+            await self.say(view.chat_id, "edited_note", view.language)
             return
         if claimed_by is not None and ticket_id is not None and _command(text) not in ALWAYS:
             await self._relay_to_peer(ticket_id, claimed_by, text)
             return
         if text.startswith("/"):
             await self._command(view, text)
+            return
+        if other_language(text):
+            await self.say(view.chat_id, "other_language", view.language, "lang_nl", "lang_en")
             return
         if view.consent is None:
             await self._first_contact(view, text)
@@ -460,16 +461,36 @@ class Gateway:
             return self.texts.say("chat_1813_open", language)
         return self.texts.say("chat_1813_closed", language, opens=hours["opens"])
 
-    async def _crisis(self, person: PersonView, text: str | None) -> None:
+    async def _crisis(self, person: PersonView, text: str | None, *, announce: bool = True) -> None:
         """Crisis lines and the offer of a human in this turn, then alert the peers."""
         lang = person.language
-        ack = self.texts.say("crisis_ack", lang)
-        await self.transport.send(
-            Outgoing(person.chat_id, f"{ack}\n\n{self.crisis_lines(lang, person.country)}")
-        )
+        if announce:
+            await self._crisis_lines_message(person.chat_id, lang, person.country)
         await self.say(person.chat_id, "crisis_offer_peer", lang, "peer_now", "crisis_continue")
         await self.handoff(person, reason="crisis", urgent=True, latest=text, quiet=True)
         await self._record_handoff(person, "crisis")
+
+    async def _crisis_lines_message(self, chat_id: int, language: str, country: str | None) -> None:
+        ack = self.texts.say("crisis_ack", language)
+        lines = self.crisis_lines(language, country)
+        await self.transport.send(Outgoing(chat_id, f"{ack}\n\n{lines}"))
+
+    async def crisis_without_database(self, incoming: Incoming, update_id: int) -> None:
+        """The database is down: a crisis message still gets the crisis lines, once.
+
+        The update is handled in full (ticket, alert, offer of a peer) when the database is
+        back; `crisis_answered` then keeps the lines from being sent twice.
+        """
+        text = (incoming.text or "").strip()
+        if not incoming.private or not text or detect_crisis(text) is None:
+            return
+        log.warning("crisis layer fired while the database is down")
+        await self._crisis_lines_message(incoming.chat_id, detect_language(text) or "nl", None)
+        self._crisis_sent.add(update_id)
+
+    def crisis_answered(self, update_id: int) -> bool:
+        """Whether this update's crisis lines were already sent without the database."""
+        return update_id in self._crisis_sent
 
     # Handoff ----------------------------------------------------------------------------------
 

@@ -52,3 +52,36 @@ def detect_language(text: str) -> str | None:
     except (LangDetectException, IndexError):
         return None
     return best.lang if best.prob >= MIN_PROBABILITY else None
+
+
+# Languages people here may write in that we do not answer in; a polite note says so.
+NOTICED_OTHER = {"fr", "de", "es", "it", "pt", "pl", "tr", "ar", "ru", "uk", "ro", "bg", "fa"}
+OTHER_MIN_LETTERS = 20
+OTHER_MIN_PROBABILITY = 0.95
+
+
+@lru_cache(maxsize=1)
+def _all_languages() -> DetectorFactory:
+    factory = DetectorFactory()
+    factory.load_profile(str(Path(langdetect.__file__).resolve().parent / "profiles"))
+    factory.set_seed(0)
+    return factory
+
+
+def other_language(text: str) -> str | None:
+    """The language code when a message is clearly in a language we do not speak, else None.
+
+    Only languages likely here count, and only on messages long enough to tell: a false alarm
+    would answer a Dutch or English speaker in the wrong way.
+    """
+    if sum(ch.isalpha() for ch in text) < OTHER_MIN_LETTERS:
+        return None
+    detector = _all_languages().create()
+    detector.append(text.lower())
+    try:
+        best = detector.get_probabilities()[0]
+    except (LangDetectException, IndexError):
+        return None
+    if best.lang in NOTICED_OTHER and best.prob >= OTHER_MIN_PROBABILITY:
+        return best.lang
+    return None

@@ -103,4 +103,15 @@ class ProcessedUpdate(Base):
     __tablename__ = "processed_updates"
 
     update_id = Column(BigInteger, primary_key=True)
-    processed_at = Column(DateTime, nullable=False, default=utcnow)
+    processed_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+
+
+class InboxUpdate(Base):
+    """An update stored before Telegram was told it arrived; deleted once handled."""
+
+    __tablename__ = "inbox"
+
+    update_id = Column(BigInteger, primary_key=True)
+    chat_id = Column(BigInteger, nullable=False)
+    payload = Column(Text, nullable=False)
+    received_at = Column(DateTime, nullable=False, default=utcnow)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.models import Peer, Person, ProcessedUpdate, RelayMessage, Ticket, utcnow
+from bot.models import Peer, Person, RelayMessage, Ticket, utcnow
 
 ACTIVE_STATES = ("open", "claimed")
 ROLES = ("peer", "coordinator")
@@ -219,20 +218,3 @@ def mark_delivered(session: Session, *, relay_id: int | None) -> None:
             update(RelayMessage).where(RelayMessage.id == relay_id).values(delivered=True)
         )
 
-
-# Updates --------------------------------------------------------------------------------------
-
-
-def mark_update(session: Session, *, update_id: int) -> bool:
-    """Record a Telegram update id; False when it was already processed."""
-    try:
-        with session.begin_nested():
-            session.add(ProcessedUpdate(update_id=update_id))
-    except IntegrityError:
-        return False
-    return True
-
-
-def forget_updates_before(session: Session, *, update_id: int) -> None:
-    """Drop old update ids (Telegram never redelivers far back)."""
-    session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.update_id < update_id))

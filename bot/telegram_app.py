@@ -1,30 +1,34 @@
 """The Telegram side of the gateway, on python-telegram-bot 22 (asyncio).
 
-`build_application` is the one factory: polling by default, webhook mode when a webhook URL is
-set. `TELEGRAM_API_BASE_URL` points it at any Bot API-compatible server, which is how the tests
-talk to a local fake instead of Telegram.
+`serve` runs it: long polling by default, webhook mode when a webhook URL is set. Updates go
+through the durable inbox (`bot/inbox.py`) before they are acknowledged. python-telegram-bot
+provides the Bot API client and its rate limiter; its Application is not used, because it
+acknowledges updates before they are stored. `TELEGRAM_API_BASE_URL` points the client at any
+Bot API-compatible server, which is how the tests talk to a local fake instead of Telegram.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import functools
+import hmac
+import json
 import logging
-from typing import TYPE_CHECKING
+import signal
+from typing import TYPE_CHECKING, Any
 
+import tornado.web
+from sqlalchemy.exc import DBAPIError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    CallbackQueryHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import AIORateLimiter, ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.gateway import Gateway, Incoming, Outgoing
+from bot.inbox import DatabaseDown, Inbox, backoff
 from bot.rasa_client import RasaClient
 
 if TYPE_CHECKING:
@@ -35,6 +39,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # Telegram's limit for one message
+POLL_SECONDS = 25
+RATE_LIMIT_RETRIES = 5  # a 429 from Telegram is waited out and retried, not dropped
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 REANNOUNCE_EVERY_SECONDS = 30.0
 PURGE_EVERY_SECONDS = 30 * 60.0
 MEDIA_KINDS = ("photo", "voice", "sticker", "document", "video", "video_note", "audio",
@@ -101,9 +108,8 @@ def to_incoming(update: Update) -> Incoming | None:
             chat_id=message.chat.id,
             callback=query.data,
             private=message.chat.type == ChatType.PRIVATE,
-            update_id=update.update_id,
         )
-    message: Message | None = update.message
+    message: Message | None = update.message or update.edited_message
     if message is None or message.from_user is None:
         return None
     media = next((kind for kind in MEDIA_KINDS if getattr(message, kind, None)), None)
@@ -115,27 +121,42 @@ def to_incoming(update: Update) -> Incoming | None:
         text=message.text,
         media=media,
         private=message.chat.type == ChatType.PRIVATE,
-        update_id=update.update_id,
+        edited=update.edited_message is not None,
     )
 
 
-async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Pass a message or button press to the gateway."""
-    if update.callback_query is not None:
+async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: int) -> None:
+    """Handle one stored update. Database errors propagate, so the inbox retries them.
+
+    While the database is down, a crisis message still gets the crisis lines at once (the
+    gateway needs no database for that); the retry then skips repeating them.
+    """
+    update = Update.de_json(payload, bot)
+    if update.callback_query is not None and attempt == 1:
         with contextlib.suppress(TelegramError):
             await update.callback_query.answer()
     incoming = to_incoming(update)
-    if incoming is not None:
-        await context.bot_data["gateway"].handle(incoming)
-
-
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the failure (no message text) and tell the person something, never silence."""
-    log.error("handler failed", exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat is not None:
-        gateway: Gateway = context.bot_data["gateway"]
+    if incoming is None:
+        return
+    if gateway.crisis_answered(update.update_id):
+        incoming = dataclasses.replace(incoming, crisis_answered=True)
+    try:
+        await gateway.handle(incoming)
+    except DBAPIError:
+        if attempt == 1:
+            await gateway.crisis_without_database(incoming, update.update_id)
+        raise
+    except Exception:
+        log.exception("handler failed")
         with contextlib.suppress(Exception):
-            await gateway.say(update.effective_chat.id, "engine_down", "nl", "peer_now")
+            await gateway.say(incoming.chat_id, "engine_down", "nl", "peer_now")
+
+
+async def unstored(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> None:
+    """An update the database did not take yet: only the crisis layer can act on it now."""
+    incoming = to_incoming(Update.de_json(payload, bot))
+    if incoming is not None and not gateway.crisis_answered(payload["update_id"]):
+        await gateway.crisis_without_database(incoming, payload["update_id"])
 
 
 async def _every_half_minute(gateway: Gateway) -> None:
@@ -149,65 +170,139 @@ async def _every_half_minute(gateway: Gateway) -> None:
             log.exception("periodic gateway work failed")
 
 
-async def _purge_forever(gateway: Gateway) -> None:
+async def _purge_forever(gateway: Gateway, inbox: Inbox) -> None:
     """Retention at start and every half hour; a failure is logged and tried again later."""
     while True:
         try:
             await asyncio.to_thread(gateway.purge_expired)
+            await asyncio.to_thread(inbox.forget_old)
         except Exception:
             log.exception("retention purge failed")
         await asyncio.sleep(PURGE_EVERY_SECONDS)
 
 
-def build_application(settings: Settings) -> Application:
-    """The Telegram application with its gateway, opened in post_init, closed in post_shutdown."""
+async def poll(bot: Bot, inbox: Inbox) -> None:
+    """Long polling that confirms updates (the next offset) only after the inbox stored them."""
+    offset: int | None = None
+    failures = 0
+    while True:
+        try:
+            updates = await bot.get_updates(
+                offset=offset,
+                timeout=POLL_SECONDS,
+                read_timeout=POLL_SECONDS + 10,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        except TelegramError as error:
+            failures += 1
+            log.error("getUpdates failed (%s); trying again", type(error).__name__)
+            await asyncio.sleep(backoff(failures))
+            continue
+        failures = 0
+        if updates:
+            await inbox.accept([u.to_dict() for u in updates])  # waits out a database outage
+            offset = updates[-1].update_id + 1
 
-    async def post_init(app: Application) -> None:
-        rasa = RasaClient(
-            settings.rasa_url, settings.rasa_auth_token, settings.rasa_timeout_seconds
-        )
-        gateway = Gateway(settings, rasa, TelegramTransport(app.bot))
-        app.bot_data.update(rasa=rasa, gateway=gateway)
-        app.bot_data["tasks"] = [
-            asyncio.create_task(_every_half_minute(gateway)),
-            asyncio.create_task(_purge_forever(gateway)),
-        ]
 
-    async def post_shutdown(app: Application) -> None:
-        for task in app.bot_data.get("tasks", []):
-            task.cancel()
-        if "rasa" in app.bot_data:
-            await app.bot_data["rasa"].close()
+class WebhookHandler(tornado.web.RequestHandler):
+    """Telegram's webhook: checks the secret header, answers 200 only once the update is stored.
 
-    assert settings.telegram_bot_token, "build_application needs TELEGRAM_BOT_TOKEN"
-    app = (
-        Application.builder()
-        .token(settings.telegram_bot_token)
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(file_url_for(settings.telegram_api_base_url))
-        .rate_limiter(AIORateLimiter(max_retries=2))
-        .post_init(post_init)
-        .post_shutdown(post_shutdown)
-        .build()
+    python-telegram-bot's own webhook server answers 200 when the update is queued in memory;
+    this one answers 503 when the database did not take it, so Telegram delivers it again.
+    """
+
+    def initialize(self, inbox: Inbox, secret: str) -> None:  # noqa: D102 (tornado's hook)
+        self.inbox = inbox
+        self.secret = secret
+
+    async def post(self) -> None:
+        """Store one update."""
+        given = self.request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not self.secret or not hmac.compare_digest(given.encode(), self.secret.encode()):
+            log.warning("webhook: a request without the right secret token was refused")
+            self.set_status(403)
+            return
+        try:
+            payload = json.loads(self.request.body)
+        except ValueError:
+            payload = None
+        if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
+            self.set_status(400)
+            return
+        try:
+            await self.inbox.accept([payload], patient=False)
+        except DatabaseDown:
+            self.set_status(503)
+            return
+        self.set_status(200)
+
+
+def make_bot(settings: Settings) -> ExtBot:
+    """The Bot API client, paced by python-telegram-bot's rate limiter (see README)."""
+    assert settings.telegram_bot_token, "make_bot needs TELEGRAM_BOT_TOKEN"
+    return ExtBot(
+        settings.telegram_bot_token,
+        base_url=settings.telegram_api_base_url,
+        base_file_url=file_url_for(settings.telegram_api_base_url),
+        rate_limiter=AIORateLimiter(max_retries=RATE_LIMIT_RETRIES),
+        request=HTTPXRequest(connection_pool_size=64),
+        get_updates_request=HTTPXRequest(read_timeout=POLL_SECONDS + 10),
     )
-    app.add_handler(CallbackQueryHandler(on_update))
-    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, on_update))
-    app.add_error_handler(on_error)
-    return app
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run the Telegram gateway until SIGTERM/SIGINT (or `stop`): polling, or webhook mode."""
+    if stop is None:
+        stop = asyncio.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+    bot = make_bot(settings)
+    rasa = RasaClient(settings.rasa_url, settings.rasa_auth_token, settings.rasa_timeout_seconds)
+    async with bot:
+        gateway = Gateway(settings, rasa, TelegramTransport(bot))
+        inbox = Inbox(
+            settings.database_url,
+            functools.partial(process, gateway, bot),
+            unstored=functools.partial(unstored, gateway, bot),
+        )
+        tasks = [
+            asyncio.create_task(inbox.resume()),
+            asyncio.create_task(_every_half_minute(gateway)),
+            asyncio.create_task(_purge_forever(gateway, inbox)),
+        ]
+        server = polling = None
+        if settings.telegram_webhook_url:
+            web = tornado.web.Application(
+                [("/telegram", WebhookHandler,
+                  {"inbox": inbox, "secret": settings.telegram_webhook_secret})]
+            )  # fmt: skip
+            server = web.listen(
+                settings.telegram_webhook_port, address=settings.telegram_webhook_listen
+            )
+            await bot.set_webhook(
+                settings.telegram_webhook_url,
+                secret_token=settings.telegram_webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            log.info("webhook mode on port %s", settings.telegram_webhook_port)
+        else:
+            await bot.delete_webhook()
+            polling = asyncio.create_task(poll(bot, inbox))
+            log.info("polling mode")
+        await stop.wait()
+        log.info("stopping: finishing the updates in hand")
+        if server is not None:
+            server.stop()
+        if polling is not None:
+            polling.cancel()
+            tasks.append(polling)
+        await inbox.drain(timeout=10)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await rasa.close()
 
 
 def run_telegram(settings: Settings) -> None:
     """Run until interrupted: webhook mode when a webhook URL is set, else long polling."""
-    app = build_application(settings)
-    allowed = [Update.MESSAGE, Update.CALLBACK_QUERY]
-    if settings.telegram_webhook_url:
-        app.run_webhook(
-            listen=settings.telegram_webhook_listen,
-            port=settings.telegram_webhook_port,
-            url_path="telegram",
-            webhook_url=settings.telegram_webhook_url,
-            secret_token=settings.telegram_webhook_secret,
-            allowed_updates=allowed,
-        )
-    else:
-        app.run_polling(allowed_updates=allowed)
+    asyncio.run(serve(settings))

@@ -17,8 +17,8 @@ PEER_A, PEER_B = 9001, 9002
 GROUP = -100
 
 
-def text(user: int, message: str, update_id: int | None = None) -> Incoming:
-    return Incoming(user_id=user, chat_id=user, text=message, update_id=update_id)
+def text(user: int, message: str) -> Incoming:
+    return Incoming(user_id=user, chat_id=user, text=message)
 
 
 def press(user: int, data: str, chat: int | None = None) -> Incoming:
@@ -121,10 +121,25 @@ async def test_rasa_never_sees_the_telegram_id(gateway, rasa):
     assert str(PERSON) not in sender and len(sender) == 32
 
 
-async def test_a_redelivered_update_is_processed_once(gateway, transport):
-    await gateway.handle(text(PERSON, "hallo", update_id=77))
-    await gateway.handle(text(PERSON, "hallo", update_id=77))
-    assert len(transport.to(PERSON)) == 1
+async def test_another_language_gets_a_polite_note_in_both_languages(gateway, transport, rasa):
+    await consented(gateway)
+    transport.clear()
+    turns = len(rasa.turns)
+    await gateway.handle(text(PERSON, "Bonjour, je cherche un groupe de soutien près de Liège"))
+    [note] = transport.texts_to(PERSON)
+    assert "Nederlands" in note and "English" in note and "112" in note
+    assert len(rasa.turns) == turns  # not sent to Rasa, which would misunderstand it
+    transport.clear()
+    await gateway.handle(text(PERSON, "ik voel me vandaag eigenlijk best wel rustig"))
+    assert transport.texts_to(PERSON) and "English" not in transport.texts_to(PERSON)[0]
+
+
+async def test_a_crisis_in_another_language_still_gets_the_crisis_lines(gateway, transport, texts):
+    await consented(gateway)
+    transport.clear()
+    await gateway.handle(text(PERSON, "I want to kill myself, je ne veux plus vivre du tout"))
+    first = transport.texts_to(PERSON)[0]
+    assert any(texts.say("crisis_ack", lang) in first for lang in ("nl", "en"))
 
 
 async def test_rasa_down_gets_a_calm_reply_with_a_way_to_a_person(gateway, transport, rasa, texts):

@@ -1,0 +1,303 @@
+"""Telegram intake under faults: nothing acknowledged before it is stored, nothing lost.
+
+The real python-telegram-bot client talks to the fake Bot API over HTTP; the gateway runs with
+a Rasa that is not there (first contact and crisis replies do not need it). "The database is
+down" is a real connection refused by an unused PostgreSQL port, switched in where the gateway
+and the inbox open their sessions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+import pytest_asyncio
+
+import bot.gateway
+import bot.inbox
+from bot.db import session_scope
+from bot.gateway import Outgoing
+from bot.inbox import DatabaseDown, Inbox
+from bot.telegram_app import TelegramTransport, make_bot, serve
+from tests.fakes.bot_api import FakeBotApi
+from tests.stack import free_port
+
+TOKEN = "123456:INTAKE-TOKEN"
+PERSON = 5151
+GROUP = -100
+DOWN_URL = f"postgresql://nobody@127.0.0.1:{free_port()}/nothing"  # nothing listens there
+
+
+class Database:
+    """Switches the gateway's and the inbox's database between up and down."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.down = False
+        real = session_scope
+
+        @contextlib.contextmanager
+        def scope(url: str) -> Iterator:
+            with real(DOWN_URL if self.down else url) as session:
+                yield session
+
+        monkeypatch.setattr(bot.gateway, "session_scope", scope)
+        monkeypatch.setattr(bot.inbox, "session_scope", scope)
+
+
+@pytest.fixture
+def database(monkeypatch) -> Database:
+    return Database(monkeypatch)
+
+
+@pytest_asyncio.fixture
+async def fake() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi([TOKEN]) as api:
+        api.add_chat(GROUP, chat_type="supergroup", title="Peer team")
+        yield api
+
+
+@pytest.fixture
+def tg_settings(settings, fake):
+    return dataclasses.replace(
+        settings,
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=fake.base_url,
+        rasa_url=f"http://127.0.0.1:{free_port()}",  # Rasa is down throughout
+        rasa_timeout_seconds=1.0,
+    )
+
+
+@contextlib.asynccontextmanager
+async def gateway_running(settings) -> AsyncIterator[None]:
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(settings, stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 20)
+
+
+async def until(condition, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.05)
+
+
+async def test_polling_confirms_an_update_only_once_it_is_stored(
+    tg_settings, fake, database, texts
+):
+    database.down = True
+    async with gateway_running(tg_settings):
+        sent = time.time()
+        update_id = fake.send_text(PERSON, "hallo")
+        await until(lambda: any(c.ok and c.method == "getUpdates" and c.at > sent
+                                for c in fake.all_calls()))  # the bot has the update in hand
+        await asyncio.sleep(1.5)  # the inbox keeps retrying; Telegram keeps the update
+        assert [u["update_id"] for u in fake.pending_updates()] == [update_id]
+        assert fake.sent(PERSON) == []
+        database.down = False
+        [reply] = await fake.wait_for_messages(PERSON, 1, timeout=20)
+        assert reply["text"] == texts.say("intro", "nl")
+        await until(lambda: fake.pending_updates() == [])
+
+
+async def test_webhook_answers_200_only_once_the_update_is_stored(
+    tg_settings, fake, database, texts
+):
+    port = free_port()
+    settings = dataclasses.replace(
+        tg_settings,
+        telegram_webhook_url=f"http://127.0.0.1:{port}/telegram",
+        telegram_webhook_port=port,
+        telegram_webhook_secret="right-secret",
+    )
+    url = settings.telegram_webhook_url
+    async with gateway_running(settings):
+        await fake.wait_for_calls("setWebhook", 1)
+        update_id = fake.send_text(PERSON, "hallo")
+        await until(lambda: _listening(port))
+        assert await fake.deliver_to_webhook(url, update_id, "wrong-secret") == 403
+        database.down = True
+        assert await fake.deliver_to_webhook(url, update_id, "right-secret") == 503
+        assert fake.sent(PERSON) == []
+        database.down = False
+        assert await fake.deliver_to_webhook(url, update_id, "right-secret") == 200
+        [reply] = await fake.wait_for_messages(PERSON, 1, timeout=20)
+        assert reply["text"] == texts.say("intro", "nl")
+
+
+def _listening(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+async def test_crisis_while_the_database_is_down_gets_the_lines_at_once_and_only_once(
+    tg_settings, fake, database, texts
+):
+    database.down = True
+    async with gateway_running(tg_settings):
+        fake.send_text(PERSON, "ik wil niet meer leven")
+        [lines] = await fake.wait_for_messages(PERSON, 1, timeout=20)
+        assert texts.say("crisis_ack", "nl") in lines["text"]
+        assert fake.sent(GROUP) == []  # peers cannot be alerted without the database yet
+        database.down = False
+        [offer] = await fake.wait_for_messages(PERSON, 1, timeout=20)
+        assert offer["text"] == texts.say("crisis_offer_peer", "nl")
+        await fake.wait_for_messages(GROUP, 1, timeout=20)  # the urgent alert, once back
+        await asyncio.sleep(0.5)
+        crisis_lines = [m for m in fake.sent(PERSON) if texts.say("crisis_ack", "nl") in m["text"]]
+        assert len(crisis_lines) == 1
+
+
+async def test_edited_message_gets_a_note_and_a_crisis_edit_gets_the_lines(
+    tg_settings, fake, texts
+):
+    async with gateway_running(tg_settings):
+        fake.send_text(PERSON, "hallo")
+        [intro] = await fake.wait_for_messages(PERSON, 1, timeout=20)
+        fake.press_button(PERSON, intro, "b:consent_yes")
+        await fake.wait_for_messages(PERSON, 2, timeout=20)  # thanks, then the menu (Rasa down)
+        fake.send_raw_update(_edited(PERSON, "toch iets anders"))
+        [note] = await fake.wait_for_messages(PERSON, 1, timeout=20)
+        assert note["text"] == texts.say("edited_note", "nl")
+        fake.send_raw_update(_edited(PERSON, "ik wil er een einde aan maken"))
+        [lines, _offer] = await fake.wait_for_messages(PERSON, 2, timeout=20)
+        assert texts.say("crisis_ack", "nl") in lines["text"]
+
+
+def _edited(user: int, text: str) -> dict:
+    now = int(time.time())
+    return {
+        "edited_message": {
+            "message_id": 1,
+            "date": now - 60,
+            "edit_date": now,
+            "chat": {"id": user, "type": "private", "first_name": "Test"},
+            "from": {"id": user, "is_bot": False, "first_name": "Test"},
+            "text": text,
+        }
+    }
+
+
+# The inbox on its own ---------------------------------------------------------------------------
+
+
+def _update(update_id: int, chat: int, text: str = "hallo") -> dict:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 0,
+            "chat": {"id": chat, "type": "private"},
+            "from": {"id": chat, "is_bot": False, "first_name": "T"},
+            "text": text,
+        },
+    }
+
+
+async def test_a_redelivered_update_is_handled_once(settings):
+    handled: list[int] = []
+
+    async def handle(update, attempt):
+        handled.append(update["update_id"])
+
+    inbox = Inbox(settings.database_url, handle)
+    await inbox.accept([_update(1, 10)])
+    await inbox.drain(5)
+    await inbox.accept([_update(1, 10)])  # Telegram delivers it again after handling
+    await inbox.accept([_update(2, 10), _update(2, 10)])  # or twice in one batch
+    await inbox.drain(5)
+    assert handled == [1, 2]
+
+
+async def test_what_was_stored_before_a_crash_is_handled_after_the_restart(settings):
+    Inbox(settings.database_url, None).store([_update(7, 10), _update(8, 11)])  # then: crash
+    handled: list[int] = []
+
+    async def handle(update, attempt):
+        handled.append(update["update_id"])
+
+    restarted = Inbox(settings.database_url, handle)
+    assert restarted.recover() == 2
+    await restarted.drain(5)
+    assert sorted(handled) == [7, 8]
+    assert Inbox(settings.database_url, handle).recover() == 0  # and done with
+
+
+async def test_one_chat_in_order_while_other_chats_go_ahead(settings):
+    finished: list[int] = []
+
+    async def handle(update, attempt):
+        if update["update_id"] == 1:
+            await asyncio.sleep(0.5)  # a slow Rasa turn for chat 10
+        finished.append(update["update_id"])
+
+    inbox = Inbox(settings.database_url, handle)
+    await inbox.accept([_update(1, 10), _update(2, 10), _update(3, 20)])
+    await inbox.drain(5)
+    assert finished == [3, 1, 2]
+
+
+async def test_impatient_store_reports_a_database_outage_and_stores_nothing(settings, database):
+    async def handle(update, attempt):
+        raise AssertionError("must not be handled")
+
+    database.down = True
+    inbox = Inbox(settings.database_url, handle)
+    with pytest.raises(DatabaseDown):
+        await inbox.accept([_update(1, 10)], patient=False)
+    database.down = False
+    assert inbox.recover() == 0
+
+
+async def test_a_database_error_while_handling_is_retried_until_it_works(settings):
+    attempts: list[int] = []
+
+    async def handle(update, attempt):
+        attempts.append(attempt)
+        if attempt < 3:
+            from sqlalchemy.exc import OperationalError
+
+            raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+
+    inbox = Inbox(settings.database_url, handle)
+    await inbox.accept([_update(1, 10)])
+    await inbox.drain(10)
+    assert attempts == [1, 2, 3]
+    assert inbox.recover() == 0
+
+
+# Outgoing pace ----------------------------------------------------------------------------------
+
+
+async def test_telegrams_too_many_requests_is_waited_out_not_dropped(tg_settings, fake):
+    async with make_bot(tg_settings) as client:
+        fake.send_text(PERSON, "hallo")  # the chat exists
+        fake.fail_next("sendMessage", retry_after=1, times=1)
+        transport = TelegramTransport(client)
+        for n in range(3):
+            assert await transport.send(Outgoing(PERSON, f"bubble {n}"))
+    assert [m["text"] for m in fake.sent(PERSON)] == ["bubble 0", "bubble 1", "bubble 2"]
+    assert any("Too Many Requests" in (c.error or "") for c in fake.errors())
+
+
+async def test_a_broadcast_is_paced_to_telegrams_overall_limit(tg_settings, fake):
+    chats = list(range(7000, 7090))
+    for chat in chats:
+        fake.send_text(chat, "hallo")
+    async with make_bot(tg_settings) as client:
+        transport = TelegramTransport(client)
+        started = time.monotonic()
+        results = await asyncio.gather(*(transport.send(Outgoing(c, "hoi")) for c in chats))
+        elapsed = time.monotonic() - started
+    assert all(results) and all(len(fake.sent(c)) == 1 for c in chats)
+    # 90 messages at 30 per second after a first burst of 30 cannot take less than 2 s.
+    assert elapsed >= 1.8
