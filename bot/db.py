@@ -6,6 +6,8 @@ owned by Alembic (`bot/migrations`); `upgrade()` is what `make run` and the test
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -13,11 +15,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+log = logging.getLogger(__name__)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -52,6 +56,23 @@ def session_scope(url: str) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def wait_for(url: str, timeout: float) -> None:
+    """Wait until a database answers; raise after `timeout` seconds with a clear message."""
+    deadline = time.monotonic() + timeout
+    delay = 0.2
+    while True:
+        try:
+            with get_engine(url).connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return
+        except DBAPIError as error:
+            if time.monotonic() + delay > deadline:
+                raise RuntimeError(f"database not reachable after {timeout:.0f} s") from error
+            log.warning("waiting for the database (%s)", type(error).__name__)
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
 
 def alembic_config(url: str) -> Config:

@@ -13,6 +13,7 @@ this same code, so the newcomer's chat in a terminal behaves as Telegram does.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import time
@@ -34,6 +35,7 @@ from bot.models import utcnow
 from bot.pseudonym import pseudonymise
 from bot.rasa_client import RasaUnavailable
 from bot.texts import Button, catalogue
+from bot.tracker_check import tracker_store_persists
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -120,6 +122,7 @@ class Gateway:
         self.texts = catalogue()
         self._recent: dict[str, deque[float]] = {}  # per person: times of recent messages
         self._crisis_sent: set[int] = set()  # update ids answered without the database
+        self.tracker_ok = True  # Rasa's tracker store keeps what it is told (tracker_check)
 
     # Entry point ------------------------------------------------------------------------------
 
@@ -385,6 +388,8 @@ class Gateway:
         """
         await self.transport.typing(person.chat_id)
         try:
+            if not self.tracker_ok:
+                raise RasaUnavailable("tracker store not keeping conversations")
             replies = await self.rasa.turn(person.pseudonym, message, {"language": person.language})
         except RasaUnavailable as error:
             log.error("rasa unavailable (%s) for %s", error, person.pseudonym[:8])
@@ -397,8 +402,29 @@ class Gateway:
         for reply in replies:
             await self._render(person, reply)
 
+    async def check_tracker_store(self) -> bool:
+        """Probe Rasa's tracker store; log when it stops or starts keeping conversations."""
+        ok = await asyncio.to_thread(
+            tracker_store_persists,
+            self.settings.rasa_url,
+            self.settings.rasa_auth_token,
+            self.settings.tracker_database_url,
+        )
+        if ok != self.tracker_ok:
+            if ok:
+                log.warning("Rasa's tracker store keeps conversations again")
+            else:
+                log.error(
+                    "Rasa's tracker store is not keeping conversations (database down, or Rasa "
+                    "fell back to memory): messages are kept until it works again"
+                )
+        self.tracker_ok = ok
+        return ok
+
     async def answer_kept(self) -> int:
         """Answer messages kept while Rasa was down; stops at the first failure. Returns count."""
+        if not self.tracker_ok:
+            return 0
         with self._session() as session:
             waiting = [(PersonView.of(p), p.pending_text) for p in store.people_waiting(session)]
         answered = 0

@@ -22,9 +22,11 @@ from bot import db
 from bot.logs import setup_logging
 from bot.model import ensure_model, model_path
 from bot.settings import ROOT, VAR, Settings
+from bot.tracker_check import tracker_store_persists
 
 log = logging.getLogger(__name__)
 READY_TIMEOUT_SECONDS = 240.0
+TRACKER_WAIT_SECONDS = 120.0
 
 
 def rasa_listen() -> tuple[str, int]:
@@ -57,6 +59,8 @@ def serve_rasa(settings: Settings) -> None:
         Path(settings.tracker_database_url.removeprefix("sqlite:///")).parent.mkdir(
             parents=True, exist_ok=True
         )
+    # Rasa would silently start with an in-memory tracker store if its database is not there.
+    db.wait_for(settings.tracker_database_url, timeout=TRACKER_WAIT_SECONDS)
     host, port = rasa_listen()
     argv = [sys.executable, "-m", "rasa", "run", "--model", str(model), "--enable-api",
             "--auth-token", settings.rasa_auth_token, "--interface", host, "--port", str(port),
@@ -139,7 +143,10 @@ def _answers(url: str) -> bool:
 def healthy(service: str, settings: Settings) -> bool:
     """Whether a process can do its work: its HTTP endpoint, or for the gateway DB and Rasa."""
     if service == "rasa":
-        return _answers(f"http://127.0.0.1:{rasa_listen()[1]}/")
+        local = f"http://127.0.0.1:{rasa_listen()[1]}"
+        return _answers(f"{local}/") and tracker_store_persists(
+            local, settings.rasa_auth_token, settings.tracker_database_url
+        )
     if service == "actions":
         return _answers(f"http://127.0.0.1:{action_listen()[1]}/health")
     from sqlalchemy import text

@@ -47,6 +47,7 @@ class Settings:
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_auth_token: str = ""
     rasa_timeout_seconds: float = 5.0
+    check_every_seconds: float = 30.0  # tracker-store probe, kept messages, waiting tickets
     action_server_url: str = "http://127.0.0.1:5055/webhook"
     telegram_bot_token: str | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
@@ -103,6 +104,7 @@ def load_settings() -> Settings:
         rasa_url=(_env("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
         rasa_auth_token=_secret("RASA_AUTH_TOKEN", local=local),
         rasa_timeout_seconds=float(_env("RASA_TIMEOUT_SECONDS") or 5.0),
+        check_every_seconds=float(_env("CHECK_EVERY_SECONDS") or 30.0),
         action_server_url=_env("ACTION_SERVER_URL") or "http://127.0.0.1:5055/webhook",
         telegram_bot_token=token,
         telegram_api_base_url=_env("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",

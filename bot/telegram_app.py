@@ -42,7 +42,6 @@ MAX_TEXT = 4096  # Telegram's limit for one message
 POLL_SECONDS = 25
 RATE_LIMIT_RETRIES = 5  # a 429 from Telegram is waited out and retried, not dropped
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
-REANNOUNCE_EVERY_SECONDS = 30.0
 PURGE_EVERY_SECONDS = 30 * 60.0
 MEDIA_KINDS = ("photo", "voice", "sticker", "document", "video", "video_note", "audio",
                "animation", "location", "contact", "poll", "dice")  # fmt: skip
@@ -160,10 +159,11 @@ async def unstored(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> None:
 
 
 async def _every_half_minute(gateway: Gateway) -> None:
-    """Re-announce unclaimed urgent tickets; answer messages kept while Rasa was down."""
+    """Probe the tracker store, re-announce waiting tickets, answer messages kept for Rasa."""
     while True:
-        await asyncio.sleep(REANNOUNCE_EVERY_SECONDS)
+        await asyncio.sleep(gateway.settings.check_every_seconds)
         try:
+            await gateway.check_tracker_store()
             await gateway.reannounce_waiting()
             await gateway.answer_kept()
         except Exception:

@@ -97,6 +97,7 @@ class Stack:
             "TELEGRAM_API_BASE_URL": bot_api.fake.base_url,
             "PEER_GROUP_CHAT_ID": str(PEER_GROUP),
             "LOG_LEVEL": "INFO",
+            "CHECK_EVERY_SECONDS": "3",  # probe and retry often, so fault tests end soon
         }
         self.rasa_url = self.env["RASA_URL"]
         self.action_health = f"http://127.0.0.1:{action_port}/health"
@@ -138,6 +139,13 @@ class Stack:
             timeout=120,
         )  # fmt: skip
         return result.stdout
+
+    def cli_status(self, *args: str) -> int:
+        """Exit status of `python -m bot ARGS` (e.g. the health check)."""
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args], cwd=ROOT, env=self.env,
+            capture_output=True, timeout=120,
+        ).returncode  # fmt: skip
 
     def logs(self, name: str) -> str:
         path = self.workdir / f"{name}.log"

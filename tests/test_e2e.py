@@ -14,6 +14,7 @@ import time
 import pytest
 
 from bot.services import wait_ready
+from bot.tracker_check import PROBE_SENDER
 from tests.stack import PEER_GROUP, Stack, ThreadedBotApi, free_port
 
 pytestmark = pytest.mark.e2e
@@ -60,9 +61,10 @@ def consent(tg: ThreadedBotApi, user: int, first: str = "hallo") -> list[dict]:
 
 
 def tracker_rows(stack: Stack) -> dict[str, int]:
-    """Events per sender id in Rasa's SQL tracker store, as stored on disk."""
+    """Events per person in Rasa's SQL tracker store, as stored on disk (not the probe's)."""
     with sqlite3.connect(stack.workdir / "tracker.db") as db:
-        return dict(db.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id"))
+        rows = db.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id")
+        return {sender: count for sender, count in rows if sender != PROBE_SENDER}
 
 
 def test_hallo_gets_a_dutch_reply_that_says_it_is_a_bot(tg, texts):
@@ -236,6 +238,37 @@ def test_action_server_down_is_never_silence(stack, tg, texts):
     lead, waiting = tg.wait(person, 2, timeout=90)
     assert lead["text"] == texts.say("kept_answer", "nl")
     assert waiting["text"].startswith(texts.say("handoff_waiting_offline", "nl")[:40])
+
+def test_tracker_store_failure_is_noticed_and_nothing_is_lost(stack, tg, texts):
+    """Rasa would carry on in memory; the health check and the gateway notice instead."""
+    person = 1060
+    consent(tg, person)
+    assert stack.cli_status("health", "rasa") == 0
+    tracker = stack.workdir / "tracker.db"
+    parked = [(path, path.with_name(path.name + ".parked"))
+              for path in stack.workdir.glob("tracker.db*")]  # fmt: skip
+    for path, away in parked:
+        path.rename(away)
+    tracker.mkdir()  # a directory where the database was: every connection to it fails
+    try:
+        deadline = time.monotonic() + 30
+        while stack.cli_status("health", "rasa") == 0:
+            assert time.monotonic() < deadline, "health check did not notice"
+            time.sleep(1)
+        time.sleep(3 * 2)  # two gateway check cycles
+        tg.send_text(person, "ben jij een robot of een mens?")
+        [reply] = tg.wait(person)
+        assert reply["text"] == texts.say("engine_down_kept", "nl")
+    finally:
+        tracker.rmdir()
+        for path, away in parked:
+            away.rename(path)
+    lead, answer = tg.wait(person, 2, timeout=60)
+    assert lead["text"] == texts.say("kept_answer", "nl")
+    assert answer["text"] == texts.say("bot_challenge", "nl")
+    assert stack.cli_status("health", "rasa") == 0
+    assert "not keeping conversations" in stack.logs("gateway")
+
 
 def test_retention_purge_empties_rasas_tracker_store(stack):
     assert tracker_rows(stack)  # earlier tests left conversations behind
