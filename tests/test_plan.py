@@ -466,3 +466,15 @@ async def test_erase_removes_the_plan_from_every_store(gateway, transport, db, r
     transport.clear()
     await gateway.handle(say(PERSON, "ik ben zo prikkelbaar"))  # no trace left to notice
     assert all("b:plan_look_yes" not in [b.data for b in m.buttons] for m in transport.sent)
+
+
+async def test_the_my_plan_action_only_signals_the_gateway():
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.plan import ActionOpenPlan
+
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker("p1", {}, {"intent": {"name": "my_plan"}}, [], False, None, {}, "")
+    events = await ActionOpenPlan().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["custom"] == {"signal": "plan_open"} and events == []
