@@ -37,3 +37,8 @@ def fallback_reply(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
     if consecutive_fallbacks(events) >= HANDOFF_AFTER:
         return {"say": "fallback_again", "buttons": ["menu"], **handoff_signal("not_understood")}
     return {"say": "fallback", "buttons": FALLBACK_BUTTONS}
+
+
+def plan_open_signal() -> dict[str, Any]:
+    """Ask the gateway to open the person's signaleringsplan (plan, issue 8)."""
+    return {"signal": "plan_open"}

@@ -32,6 +32,7 @@ from bot.crisis import detect_crisis
 from bot.db import session_scope
 from bot.language import detect_language, other_language
 from bot.models import utcnow
+from bot.plan.flow import PlanFlow  # plan (issue 8)
 from bot.pseudonym import pseudonymise
 from bot.rasa_client import RasaUnavailable
 from bot.texts import Button, catalogue
@@ -123,6 +124,7 @@ class Gateway:
         self._recent: dict[str, deque[float]] = {}  # per person: times of recent messages
         self._crisis_sent: set[int] = set()  # update ids answered without the database
         self.tracker_ok = True  # Rasa's tracker store keeps what it is told (tracker_check)
+        self.plan = PlanFlow(self)  # plan (issue 8): the signaleringsplan
 
     # Entry point ------------------------------------------------------------------------------
 
@@ -211,6 +213,10 @@ class Gateway:
         if text.startswith("/"):
             await self._command(view, text)
             return
+        # plan (issue 8): while a plan step is open, a typed message is that step's answer
+        if await self.plan.take_answer(view, text):
+            return
+        # end plan
         if other_language(text):
             await self.say(view.chat_id, "other_language", view.language, "lang_nl", "lang_en")
             return
@@ -221,6 +227,7 @@ class Gateway:
             await self._keep_for_later(view, text)
             return
         await self.converse(view, text)
+        await self.plan.notice(view, text)  # plan (issue 8): one of their own early signs?
 
     def _flooding(self, pseudonym: str) -> bool:
         """Whether this message is one too many in the person's recent burst."""
@@ -279,7 +286,9 @@ class Gateway:
             await self.say(
                 person.chat_id, "privacy", lang, retention_days=self.settings.retention_days
             )
-        elif command in {"/overnemen", "/terug", "/sluiten", "/dienst"}:
+        elif command in {"/mijnplan", "/myplan"}:  # plan (issue 8)
+            await self.plan.open(person)
+        elif command in {"/overnemen", "/terug", "/sluiten", "/dienst", "/plan"}:
             await self.say(person.chat_id, "peer_not_registered", lang)
         else:
             await self.say(person.chat_id, "unknown_command", lang)
@@ -316,6 +325,8 @@ class Gateway:
             await self._crisis(person, None)
         elif action == "erase":
             await self._erase(person)
+        elif action.startswith("plan_"):  # plan (issue 8)
+            await self.plan.button(person, action)
 
     async def _consent(self, person: PersonView, *, given: bool) -> None:
         with self._session() as session:
@@ -336,6 +347,7 @@ class Gateway:
             if stored is None:
                 return
             data = privacy.collect(session, person=stored)
+            data["signaleringsplan"] = self.plan.export(session, stored.id)  # plan (issue 8)
         try:
             events = privacy.tracker_events(self.settings.tracker_database_url, person.pseudonym)
         except SQLAlchemyError:
@@ -365,6 +377,7 @@ class Gateway:
             log.error("tracker events could not be erased; person told to try again")
             await self.say(person.chat_id, "erase_failed", person.language)
             return
+        self.plan.forget(person.pseudonym)  # plan (issue 8): and what this process holds
         if peer_chat is not None:
             await self.say(peer_chat, "peer_closed", PEER_LANGUAGE, ticket=ticket_id)
         await self.say(person.chat_id, "erase_done", person.language)
@@ -464,6 +477,8 @@ class Gateway:
                 else "request"
             )
             await self.handoff(person, reason=reason, urgent=False)
+        elif signal == "plan_open":  # plan (issue 8)
+            await self.plan.open(person)
 
     # Crisis -----------------------------------------------------------------------------------
 
@@ -495,6 +510,7 @@ class Gateway:
         await self.say(person.chat_id, "crisis_offer_peer", lang, "peer_now", "crisis_continue")
         await self.handoff(person, reason="crisis", urgent=True, latest=text, quiet=True)
         await self._record_handoff(person, "crisis")
+        await self.plan.after_crisis(person, text)  # plan (issue 8): their own next steps
 
     async def _crisis_lines_message(self, chat_id: int, language: str, country: str | None) -> None:
         ack = self.texts.say("crisis_ack", language)
@@ -679,6 +695,7 @@ class Gateway:
         if transcript:
             await self.transport.send(Outgoing(peer.telegram_user_id, transcript))
         await self.say(person.chat_id, "handoff_claimed", person.language, peer_name=holder)
+        await self.plan.peer_claimed(peer.telegram_user_id, person)  # plan (issue 8)
         await self._record_handoff(person, "claimed")
 
     async def _record_handoff(self, person: PersonView, state: str | None) -> None:
@@ -736,6 +753,12 @@ class Gateway:
             await self._end_handoff(
                 ticket_id, peer, person, closed=command == "/sluiten", note=argument
             )
+            return True
+        if command == "/plan":  # plan (issue 8): ask the person to show their plan
+            if ticket_id is None or person is None:
+                await self.say(chat, "peer_no_ticket", PEER_LANGUAGE)
+            else:
+                await self.plan.peer_asks(peer, ticket_id, person)
             return True
         if ticket_id is None or person is None:
             return False  # a peer with no conversation open talks to the bot like anyone

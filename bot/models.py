@@ -115,3 +115,30 @@ class InboxUpdate(Base):
     chat_id = Column(BigInteger, nullable=False)
     payload = Column(Text, nullable=False)
     received_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+# --- plan (issue 8): the person's own signaleringsplan --------------------------------------
+
+
+class Plan(Base):
+    """A person's signaleringsplan: their answers, encrypted (Fernet) as one blob.
+
+    Only what the gateway needs to route messages is in plain columns: which step is open,
+    and whether the person lets a peer know that a plan exists. Never the answers.
+    """
+
+    __tablename__ = "plans"
+
+    id = Column(Integer, primary_key=True)
+    person_id = Column(
+        Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    blob = Column(Text, nullable=False)  # Fernet token of {"answers": {step: text}}
+    language = Column(String(2), nullable=False, default="nl")
+    open_step = Column(String(24))  # "build:signs" / "edit:signs" while a step waits
+    share_with_peer = Column(Boolean)  # None: not asked yet
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+# --- end plan --------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from bot.db import get_engine
-from bot.models import Person, RelayMessage, Ticket
+from bot.models import Person, Plan, RelayMessage, Ticket
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -94,6 +94,7 @@ def erase(session: Session, *, person: Person) -> None:
             .values(person_id=None, transcript="", note=None)
             .execution_options(synchronize_session=False)
         )
+    session.execute(delete(Plan).where(Plan.person_id == person.id))  # plan (issue 8)
     session.delete(person)
 
 
@@ -130,6 +131,9 @@ def purge(session: Session, tracker_url: str, *, days: int) -> dict[str, int]:
     Relay messages and Rasa's events go; tickets that ended keep their anonymous facts but lose
     transcript and note. People who declined consent lose their conversation once their session
     is over. Consent records and people's settings stay until `/vergeetmij`.
+
+    A signaleringsplan is not conversation data but a document the person keeps (and needs
+    most after a long quiet period): it stays, encrypted, until they delete it or `/vergeetmij`.
     """
     now = dt.datetime.now(dt.timezone.utc)
     cutoff = now - dt.timedelta(days=days)

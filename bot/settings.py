@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,12 +23,12 @@ class SettingsError(RuntimeError):
     """A setting is missing or unsafe for the chosen mode."""
 
 
-def _local_secret(name: str) -> str:
+def _local_secret(name: str, make: Callable[[], str] | None = None) -> str:
     """Return a secret kept under var/ for local mode, creating it on first use."""
     path = VAR / f"{name}.secret"
     if not path.exists():
         VAR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
+        path.write_text(make() if make else secrets.token_urlsafe(32))
         path.chmod(0o600)
     return path.read_text().strip()
 
@@ -60,6 +61,8 @@ class Settings:
     retention_days: int = 90
     log_level: str = "INFO"
     model_dir: Path = ROOT / "models"
+    # plan (issue 8): Fernet key(s) for the signaleringsplan, newest first ("new,old" rotates)
+    plan_encryption_key: str = ""
 
     @property
     def local(self) -> bool:
@@ -72,14 +75,14 @@ def _env(name: str) -> str | None:
     return value if value not in (None, "") else None
 
 
-def _secret(name: str, *, local: bool) -> str:
+def _secret(name: str, *, local: bool, make: Callable[[], str] | None = None) -> str:
     value = _env(name)
     if value is not None and value.lower() in PLACEHOLDERS:
         value = None
     if value is None:
         if not local:
             raise SettingsError(f"{name} must be set to a real secret outside local mode")
-        return _local_secret(name.lower())
+        return _local_secret(name.lower(), make)
     return value
 
 
@@ -119,7 +122,38 @@ def load_settings() -> Settings:
         retention_days=int(_env("RETENTION_DAYS") or 90),
         log_level=(_env("LOG_LEVEL") or "INFO").upper(),
         model_dir=Path(_env("RASA_MODEL_DIR") or ROOT / "models"),
+        # plan (issue 8)
+        plan_encryption_key=_plan_key(
+            _secret("PLAN_ENCRYPTION_KEY", local=local, make=_new_fernet_key)
+        ),
     )
+
+
+# --- plan (issue 8) --------------------------------------------------------------------------
+
+
+def _new_fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def _plan_key(value: str) -> str:
+    """Refuse a PLAN_ENCRYPTION_KEY that is not one or more Fernet keys (comma-separated)."""
+    from cryptography.fernet import Fernet
+
+    try:
+        for key in value.split(","):
+            Fernet(key.strip())
+    except ValueError as error:
+        raise SettingsError(
+            "PLAN_ENCRYPTION_KEY must be a Fernet key (python -c \"from cryptography.fernet "
+            "import Fernet; print(Fernet.generate_key().decode())\"), or several, newest first"
+        ) from error
+    return value
+
+
+# --- end plan --------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
