@@ -14,9 +14,14 @@ setup: ## install what is missing (uv, Python 3.10 venv, locked dependencies)
 run: setup ## start Rasa, action server and gateway (terminal chat without TELEGRAM_BOT_TOKEN)
 	@$(PY) -m bot run
 
-test: setup ## lint, Rasa data validation, unit, story and end-to-end tests
+# With TEST_DATABASE_URL set (CI: scripts/test-postgres.sh), these run again on PostgreSQL.
+PG_TESTS := tests/test_gateway.py tests/test_telegram_intake.py tests/test_plan.py tests/test_e2e.py
+
+test: setup ## lint, Rasa data validation, unit, story and end-to-end tests (+ PostgreSQL pass)
 	@$(PY) -m ruff check .
-	@$(PY) -m pytest
+	@env -u TEST_DATABASE_URL $(PY) -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== again on PostgreSQL: $(PG_TESTS)"; $(PY) -m pytest $(PG_TESTS); fi
 
 lint: setup ## ruff
 	@$(PY) -m ruff check .

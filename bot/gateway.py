@@ -193,7 +193,7 @@ class Gateway:
         if incoming.media:
             await self.say(view.chat_id, "media_text_only", view.language)
             return
-        if incoming.callback:
+        if incoming.callback is not None:
             await self._button(view, incoming.callback)
             return
         if not text:
@@ -298,6 +298,7 @@ class Gateway:
         payload = self.texts.payload(key) if data.startswith("b:") else None
         if payload is None:
             log.warning("unknown callback data refused")
+            await self.say(person.chat_id, "button_unknown", person.language, "menu")
             return
         if payload.startswith("/"):
             await self.converse(person, payload)

@@ -18,6 +18,10 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.db import get_engine
 from bot.services import stop, wait_ready
 from bot.settings import ROOT
 from tests.fakes.bot_api import FakeBotApi
@@ -25,6 +29,17 @@ from tests.fakes.bot_api import FakeBotApi
 T = TypeVar("T")
 TOKEN = "123456:TEST-TOKEN"
 PEER_GROUP = -1001
+
+
+def fresh_database(server_url: str, name: str) -> str:
+    """Create an empty database on the test PostgreSQL server; returns its URL."""
+    database = "e2e_" + "".join(ch for ch in name.lower() if ch.isalnum())
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT", future=True)
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    engine.dispose()
+    return str(make_url(server_url).set(database=database))
 
 
 def free_port() -> int:
@@ -81,12 +96,19 @@ class Stack:
     def __init__(self, workdir: Path, bot_api: ThreadedBotApi) -> None:
         self.workdir = workdir
         self.bot_api = bot_api
+        server = os.environ.get("TEST_DATABASE_URL")
+        self.on_postgres = bool(server)
+        if server:  # one fresh database for the gateway and Rasa's tracker, as in Compose
+            self.database_url = self.tracker_url = fresh_database(server, workdir.name)
+        else:
+            self.database_url = f"sqlite:///{workdir / 'app.db'}"
+            self.tracker_url = f"sqlite:///{workdir / 'tracker.db'}"
         rasa_port, action_port = free_port(), free_port()
         self.env = {
             **os.environ,
             "HERSTELGIDS_MODE": "local",
-            "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
-            "RASA_TRACKER_DATABASE_URL": f"sqlite:///{workdir / 'tracker.db'}",
+            "DATABASE_URL": self.database_url,
+            "RASA_TRACKER_DATABASE_URL": self.tracker_url,
             "PSEUDONYM_SECRET": "e2e-pseudonym-secret",
             "RASA_AUTH_TOKEN": "e2e-rasa-token",
             "RASA_PORT": str(rasa_port),
@@ -146,6 +168,12 @@ class Stack:
             [sys.executable, "-m", "bot", *args], cwd=ROOT, env=self.env,
             capture_output=True, timeout=120,
         ).returncode  # fmt: skip
+
+    def sql(self, which: str, query: str) -> list[tuple]:
+        """Rows from the gateway's ("app") or Rasa's ("tracker") database, as stored."""
+        url = self.database_url if which == "app" else self.tracker_url
+        with get_engine(url).connect() as connection:
+            return [tuple(row) for row in connection.execute(text(query))]
 
     def logs(self, name: str) -> str:
         path = self.workdir / f"{name}.log"
