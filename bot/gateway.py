@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import privacy, store
+from bot import privacy, store, strengths
 from bot.country import infer_country
 from bot.crisis import detect_crisis
 from bot.db import session_scope
@@ -288,6 +288,8 @@ class Gateway:
             )
         elif command in {"/mijnplan", "/myplan"}:  # plan (issue 8)
             await self.plan.open(person)
+        elif command in strengths.COMMANDS:  # recovery conversations (issue 4)
+            await strengths.show(self, person)
         elif command in {"/overnemen", "/terug", "/sluiten", "/dienst", "/plan"}:
             await self.say(person.chat_id, "peer_not_registered", lang)
         else:
@@ -480,6 +482,8 @@ class Gateway:
             await self.handoff(person, reason=reason, urgent=False)
         elif signal == "plan_open":  # plan (issue 8)
             await self.plan.open(person)
+        elif signal == "strengths_save":  # recovery conversations (issue 4)
+            await strengths.on_save(self, person, custom)
 
     # Crisis -----------------------------------------------------------------------------------
 
@@ -700,10 +704,14 @@ class Gateway:
         await self._record_handoff(person, "claimed")
 
     async def _record_handoff(self, person: PersonView, state: str | None) -> None:
+        events: list[dict[str, Any]] = [{"event": "slot", "name": "handoff", "value": state}]
+        if state in {"crisis", "claimed"}:
+            # Recovery conversations (issue 4): a form open at that moment (the four questions,
+            # the disclosure aid) ends, so a later message is never taken as one of its answers.
+            events.append({"event": "active_loop", "name": None})
+            events.append({"event": "slot", "name": "requested_slot", "value": None})
         try:
-            await self.rasa.append_events(
-                person.pseudonym, [{"event": "slot", "name": "handoff", "value": state}]
-            )
+            await self.rasa.append_events(person.pseudonym, events)
         except RasaUnavailable:
             log.warning("could not record handoff state in the tracker (rasa unavailable)")
 

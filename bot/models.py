@@ -142,3 +142,22 @@ class Plan(Base):
 
 
 # --- end plan --------------------------------------------------------------------------------
+
+
+# --- Recovery conversations (issue 4) ---------------------------------------------------------
+
+
+class StrengthsNote(Base):
+    """The person's answers to the four questions, kept only because they said yes to it."""
+
+    __tablename__ = "strengths_notes"
+
+    id = Column(Integer, primary_key=True)
+    person_id = Column(
+        Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    happened = Column(Text)  # what happened to you
+    strengths = Column(Text)  # your strengths and vulnerabilities
+    goal = Column(Text)  # your goal
+    needs = Column(Text)  # what you need
+    created_at = Column(DateTime, nullable=False, default=utcnow)

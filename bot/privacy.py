@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
+from bot import strengths
 from bot.db import get_engine
 from bot.models import Person, Plan, RelayMessage, Ticket
 
@@ -67,6 +68,7 @@ def collect(session: Session, *, person: Person) -> dict[str, Any]:
             }
             for m in relays
         ],  # fmt: skip
+        "strengths_notes": strengths.export(session, person=person),  # issue 4
     }
 
 
@@ -95,6 +97,7 @@ def erase(session: Session, *, person: Person) -> None:
             .execution_options(synchronize_session=False)
         )
     session.execute(delete(Plan).where(Plan.person_id == person.id))  # plan (issue 8)
+    strengths.erase(session, person=person)  # issue 4
     session.delete(person)
 
 

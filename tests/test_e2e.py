@@ -90,10 +90,14 @@ def test_english_question_is_answered_in_english_through_rasa(tg, texts):
 def test_button_press_round_trips_through_rasa(tg, texts):
     _, menu = consent(tg, 1003)
     assert menu["text"] == texts.say("menu", "nl")
-    assert "b:how_it_works" in buttons(menu)
-    tg.press(1003, menu, "b:how_it_works")
+    assert "b:recovery_info" in buttons(menu)
+    tg.press(1003, menu, "b:recovery_info")  # through Rasa and the action server
     [answer] = tg.wait(1003)
-    assert answer["text"] == texts.say("how_it_works", "nl")
+    assert answer["text"] == texts.say("recovery_intro", "nl")
+    tg.press(1003, answer, "b:topic_wrap")
+    [explained] = tg.wait(1003)
+    assert explained["text"] == texts.say("explain_wrap", "nl")
+    assert {"b:peer_now", "b:find_group"} <= set(buttons(explained))
 
 
 def test_photo_gets_the_text_only_reply(tg, texts):

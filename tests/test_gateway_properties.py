@@ -72,4 +72,8 @@ def test_every_update_is_answered_kindly_and_nothing_breaks(settings, batch):
                 assert reply.text.strip(), f"empty bubble after {incoming!r}"
                 assert "Traceback" not in reply.text and "{" not in reply.text
 
-    asyncio.run(run())
+    loop = asyncio.new_event_loop()  # not asyncio.run: it would unset pytest-asyncio's loop
+    try:
+        loop.run_until_complete(run())
+    finally:
+        loop.close()
