@@ -72,9 +72,9 @@ class Report:
             out = [f"nothing changed: {len(self.errors)} problem(s)"]
             out += [f"line {line}: {reason}" for line, reason in self.errors]
         else:
-            verb = "would be" if self.dry_run else ""
+            dry = " (dry run: nothing changed)" if self.dry_run else ""
             out = [f"{len(self.created)} new, {len(self.updated)} updated, "
-                   f"{len(self.unchanged)} unchanged {verb}".strip()]  # fmt: skip
+                   f"{len(self.unchanged)} unchanged{dry}"]  # fmt: skip
         out += [f"line {line} (note): {reason}" for line, reason in self.warnings]
         return out
 
