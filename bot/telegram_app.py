@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 import logging
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatAction, ChatType
@@ -24,7 +26,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.gateway import Gateway, Incoming, Outgoing
+from bot.directory import chat as directory_chat
+from bot.gateway import Gateway, Incoming, IncomingFile, Outgoing
 from bot.rasa_client import RasaClient
 
 if TYPE_CHECKING:
@@ -37,6 +40,7 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4096  # Telegram's limit for one message
 REANNOUNCE_EVERY_SECONDS = 30.0
 PURGE_EVERY_SECONDS = 30 * 60.0
+STALE_CHECK_SECONDS = 60 * 60.0  # referral directory: weekly report, checked hourly
 MEDIA_KINDS = ("photo", "voice", "sticker", "document", "video", "video_note", "audio",
                "animation", "location", "contact", "poll", "dice")  # fmt: skip
 
@@ -116,7 +120,21 @@ def to_incoming(update: Update) -> Incoming | None:
         media=media,
         private=message.chat.type == ChatType.PRIVATE,
         update_id=update.update_id,
+        document=_document(message),
     )
+
+
+def _document(message: Message) -> IncomingFile | None:
+    """A sent document as a name, a size and a download that only happens when asked for."""
+    document = message.document
+    if document is None:
+        return None
+
+    async def fetch() -> bytes:
+        file = await document.get_file()
+        return bytes(await file.download_as_bytearray())
+
+    return IncomingFile(name=document.file_name or "", size=document.file_size or 0, fetch=fetch)
 
 
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -159,6 +177,22 @@ async def _purge_forever(gateway: Gateway) -> None:
         await asyncio.sleep(PURGE_EVERY_SECONDS)
 
 
+async def _weekly_stale_report(gateway: Gateway) -> None:
+    """Referral directory: on Monday morning, tell coordinators which listings need checking."""
+    sent_week = None
+    while True:
+        await asyncio.sleep(STALE_CHECK_SECONDS)
+        now = datetime.datetime.now(ZoneInfo("Europe/Amsterdam"))
+        week = now.isocalendar()[:2]
+        if now.weekday() != 0 or now.hour < 9 or week == sent_week:
+            continue
+        try:
+            await directory_chat.send_stale(gateway)
+            sent_week = week
+        except Exception:
+            log.exception("weekly directory report failed")
+
+
 def build_application(settings: Settings) -> Application:
     """The Telegram application with its gateway, opened in post_init, closed in post_shutdown."""
 
@@ -171,6 +205,7 @@ def build_application(settings: Settings) -> Application:
         app.bot_data["tasks"] = [
             asyncio.create_task(_every_half_minute(gateway)),
             asyncio.create_task(_purge_forever(gateway)),
+            asyncio.create_task(_weekly_stale_report(gateway)),
         ]
 
     async def post_shutdown(app: Application) -> None:
