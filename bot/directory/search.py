@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.directory.importer import KINDS, TOPICS, all_listings  # noqa: F401 (re-exported)
+from sqlalchemy import or_, select
+
+from bot.directory.importer import KINDS, TOPICS  # noqa: F401 (re-exported)
 from bot.directory.places import Place, distance_km, gazetteer, plain
+from bot.models import Listing
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-    from bot.models import Listing
 
 PAGE_SIZE = 3
 # Words that name a kind; checked on the plain text, longest first.
@@ -193,7 +194,13 @@ def _kinds(query: Query) -> list[tuple[str, ...] | None]:
 
 def find(session: Session, query: Query, page: int = 0) -> Results:
     """Listings for a query, three per page, with the fallback that was needed."""
-    listings = all_listings(session, include_archived=False)
+    wanted = select(Listing).where(Listing.active.is_(True))
+    if query.place is not None and not query.online:  # only the province and online matter
+        wanted = wanted.where(or_(Listing.online.is_(True),
+                                  Listing.province == query.place.province))  # fmt: skip
+    else:
+        wanted = wanted.where(Listing.online.is_(True))
+    listings = list(session.scalars(wanted.order_by(Listing.id)))
     online = [item for item in listings if item.online]
     places = gazetteer()
 
