@@ -26,7 +26,7 @@ test: setup ## lint, Rasa data validation, unit, story and end-to-end tests (+ P
 lint: setup ## ruff
 	@$(PY) -m ruff check .
 
-eval: setup ## crisis detector recall and false-alarm rate on the labelled set
+eval: setup ## crisis detector recall and false alarms; directory search top-3 hit rate
 	@$(PY) -m bot eval
 
 train: setup ## train the Rasa model if its training data changed

@@ -6,6 +6,8 @@ python -m bot train | migrate
 python -m bot peers add ID --name NAME [--role peer|coordinator]
 python -m bot peers remove ID | list
 python -m bot eval                       crisis-detector recall and false alarms
+python -m bot listings import FILE [--dry-run] [--by NAME] | export [FILE] | list
+python -m bot listings archive ID [--by NAME] | stale | starter   (the referral directory)
 """
 
 from __future__ import annotations
@@ -38,6 +40,22 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("telegram_user_id", type=int)
     peer_sub.add_parser("list", help="list registered peers and coordinators")
     sub.add_parser("eval", help="measure the crisis detector on the labelled set")
+    # --- Referral directory (issue 5) ---------------------------------------------------------
+    listings = sub.add_parser("listings", help="the referral directory (groups and places)")
+    listing_sub = listings.add_subparsers(dest="action", required=True)
+    load = listing_sub.add_parser("import", help="import a CSV or YAML file (all or nothing)")
+    load.add_argument("file")
+    load.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
+    load.add_argument("--by", default="cli", help="who makes the change (recorded)")
+    export = listing_sub.add_parser("export", help="write every listing as CSV")
+    export.add_argument("file", nargs="?", help="file to write (default: the terminal)")
+    listing_sub.add_parser("list", help="list the listings")
+    archive = listing_sub.add_parser("archive", help="hide a listing from searches")
+    archive.add_argument("id")
+    archive.add_argument("--by", default="cli", help="who makes the change (recorded)")
+    listing_sub.add_parser("stale", help="listings not verified for twelve months")
+    listing_sub.add_parser("starter", help="load the starter data (example listings)")
+    # --- end of referral directory ------------------------------------------------------------
     health = sub.add_parser("health", help="exit 0 when a process can do its work")
     health.add_argument("service", choices=["rasa", "actions", "gateway"])
     return parser
@@ -116,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if healthy(args.service, settings) else 1
     elif args.command == "peers":
         return _peers(args)
+    elif args.command == "listings":  # referral directory (issue 5)
+        from bot.directory.commands import listings_command
+
+        return listings_command(args, settings)
     elif args.command == "eval":
         from bot.evaluate import main as evaluate
 

@@ -93,4 +93,11 @@ def main() -> int:
         if path.exists():
             _print(title, evaluate_crisis(path))
     ok = report.recall == 1.0 and report.false_alarm_rate <= TARGET_FALSE_ALARMS
+    # --- Referral directory (issue 5): search top-3 hit rate ---------------------------------
+    from bot.directory.evaluation import TARGET_HIT_RATE, evaluate_search, print_report
+
+    search = evaluate_search()
+    print_report(search)
+    ok = ok and search.hit_rate >= TARGET_HIT_RATE
+    # --- end of referral directory ------------------------------------------------------------
     return 0 if ok else 1

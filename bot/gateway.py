@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -30,6 +30,7 @@ from bot import privacy, store, strengths
 from bot.country import infer_country
 from bot.crisis import detect_crisis
 from bot.db import session_scope
+from bot.directory import chat as directory_chat
 from bot.language import detect_language, other_language
 from bot.models import utcnow
 from bot.plan.flow import PlanFlow  # plan (issue 8)
@@ -60,6 +61,15 @@ TRANSCRIPT_LINE_CHARS = 200
 
 
 @dataclass(frozen=True)
+class IncomingFile:
+    """A document someone sent: its name, size, and a way to download it when needed."""
+
+    name: str
+    size: int
+    fetch: Callable[[], Awaitable[bytes]]
+
+
+@dataclass(frozen=True)
 class Incoming:
     """One thing a Telegram user (or the terminal user) did."""
 
@@ -71,6 +81,7 @@ class Incoming:
     private: bool = True
     edited: bool = False  # an edited message: only the crisis layer acts on its new text
     crisis_answered: bool = False  # crisis lines already sent while the database was down
+    document: IncomingFile | None = None  # a coordinator's directory file (issue 5)
 
 
 @dataclass(frozen=True)
@@ -137,6 +148,12 @@ class Gateway:
             await self._group_message(incoming)
             return
         peer = self._peer(incoming.user_id)
+        if (  # referral directory: a coordinator's file or /aanbod command
+            peer is not None
+            and peer.role == "coordinator"
+            and await directory_chat.coordinator_message(self, incoming, peer)
+        ):
+            return
         if peer is not None and await self._peer_message(incoming, peer):
             return
         await self._person_message(incoming)
@@ -190,6 +207,9 @@ class Gateway:
             claimed_by = ticket.peer if ticket is not None and ticket.state == "claimed" else None
             ticket_id = ticket.id if ticket is not None else None
 
+        if incoming.document is not None:  # only coordinators may send the directory a file
+            await directory_chat.refuse_file(self, view)
+            return
         if incoming.media:
             await self.say(view.chat_id, "media_text_only", view.language)
             return
@@ -225,6 +245,8 @@ class Gateway:
             return
         if self._flooding(view.pseudonym):
             await self._keep_for_later(view, text)
+            return
+        if await directory_chat.answer_place(self, view, text):  # "where?" answered
             return
         await self.converse(view, text)
         await self.plan.notice(view, text)  # plan (issue 8): one of their own early signs?
@@ -290,12 +312,17 @@ class Gateway:
             await self.plan.open(person)
         elif command in strengths.COMMANDS:  # recovery conversations (issue 4)
             await strengths.show(self, person)
+        elif command == "/aanbod":  # referral directory: coordinators only
+            await self.say(person.chat_id, "dir_coordinators_only", lang)
         elif command in {"/overnemen", "/terug", "/sluiten", "/dienst", "/plan"}:
             await self.say(person.chat_id, "peer_not_registered", lang)
         else:
             await self.say(person.chat_id, "unknown_command", lang)
 
     async def _button(self, person: PersonView, data: str) -> None:
+        if data.startswith("dir:"):  # referral directory: parsed strictly there
+            await directory_chat.button(self, person, data)
+            return
         key = data.removeprefix("b:")
         payload = self.texts.payload(key) if data.startswith("b:") else None
         if payload is None:
@@ -484,6 +511,8 @@ class Gateway:
             await self.plan.open(person)
         elif signal == "strengths_save":  # recovery conversations (issue 4)
             await strengths.on_save(self, person, custom)
+        elif signal == "directory_search":  # referral directory (issue 5)
+            await directory_chat.search(self, person, custom.get("text"))
 
     # Crisis -----------------------------------------------------------------------------------
 

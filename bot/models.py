@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -161,3 +162,49 @@ class StrengthsNote(Base):
     goal = Column(Text)  # your goal
     needs = Column(Text)  # what you need
     created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+# --- Referral directory (issue 5) ------------------------------------------------------------
+
+
+class Listing(Base):
+    """A place or group people can go to: a herstelgroep, WRAP, herstelacademie, or online."""
+
+    __tablename__ = "listings"
+
+    id = Column(String(64), primary_key=True)  # stable, chosen by coordinators
+    name = Column(String(200), nullable=False)
+    organisation = Column(String(200), nullable=False, default="")
+    kind = Column(String(24), nullable=False, index=True)
+    municipality = Column(String(100), nullable=False, default="")
+    province = Column(String(40), nullable=False, default="")
+    address = Column(String(200), nullable=False, default="")
+    postcode = Column(String(12), nullable=False, default="")
+    online = Column(Boolean, nullable=False, default=False)
+    languages = Column(String(40), nullable=False, default="nl")  # "nl" or "nl|en"
+    topics = Column(String(200), nullable=False, default="algemeen")  # "psychose|depressie"
+    schedule = Column(String(300), nullable=False, default="")
+    phone = Column(String(40), nullable=False, default="")
+    email = Column(String(200), nullable=False, default="")
+    website = Column(String(300), nullable=False, default="")
+    description_nl = Column(Text, nullable=False, default="")
+    description_en = Column(Text, nullable=False, default="")
+    last_verified = Column(Date)
+    active = Column(Boolean, nullable=False, default=True, index=True)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class ListingChange(Base):
+    """Who changed a listing, when, and what (the fields before and after, as JSON)."""
+
+    __tablename__ = "listing_changes"
+
+    id = Column(Integer, primary_key=True)
+    listing_id = Column(String(64), nullable=False, index=True)
+    action = Column(String(16), nullable=False)  # created | updated | archived
+    changed_by = Column(String(100), nullable=False)
+    changed_at = Column(DateTime, nullable=False, default=utcnow)
+    details = Column(Text, nullable=False, default="{}")
+
+
+# --- end of referral directory ---------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from bot import db
+from bot.directory.chat import seed_starter
 from bot.logs import setup_logging
 from bot.model import ensure_model, model_path
 from bot.settings import ROOT, VAR, Settings
@@ -84,6 +85,7 @@ def serve_actions(settings: Settings) -> None:
 def serve_gateway(settings: Settings) -> None:
     """Telegram when a token is set, otherwise the terminal chat."""
     db.upgrade(settings.database_url)
+    seed_starter(settings.database_url)  # referral directory: example listings once
     if settings.telegram_bot_token:
         from bot.telegram_app import run_telegram
 
@@ -178,6 +180,7 @@ def run_all(settings: Settings) -> None:
         setup_logging("gateway", settings.log_level, VAR / "log" / "gateway.log")
         print(f"Logs go to {VAR / 'log'}/. Starting Rasa and the action server (about 20 s)...")
     db.upgrade(settings.database_url)
+    seed_starter(settings.database_url)  # referral directory: example listings once
     if not model_path(settings.model_dir).exists():
         print("Training the model: 1-2 minutes, only when the training data changed.")
     ensure_model(settings.model_dir)

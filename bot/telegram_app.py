@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import datetime
 import functools
 import hmac
 import json
 import logging
 import signal
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import tornado.web
 from sqlalchemy.exc import DBAPIError
@@ -27,7 +29,8 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.gateway import Gateway, Incoming, Outgoing
+from bot.directory import chat as directory_chat
+from bot.gateway import Gateway, Incoming, IncomingFile, Outgoing
 from bot.inbox import DatabaseDown, Inbox, backoff
 from bot.rasa_client import RasaClient
 
@@ -43,6 +46,7 @@ POLL_SECONDS = 25
 RATE_LIMIT_RETRIES = 5  # a 429 from Telegram is waited out and retried, not dropped
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 PURGE_EVERY_SECONDS = 30 * 60.0
+STALE_CHECK_SECONDS = 60 * 60.0  # referral directory: weekly report, checked hourly
 MEDIA_KINDS = ("photo", "voice", "sticker", "document", "video", "video_note", "audio",
                "animation", "location", "contact", "poll", "dice")  # fmt: skip
 
@@ -121,7 +125,22 @@ def to_incoming(update: Update) -> Incoming | None:
         media=media,
         private=message.chat.type == ChatType.PRIVATE,
         edited=update.edited_message is not None,
+        document=_document(message),
     )
+
+
+def _document(message: Message) -> IncomingFile | None:
+    """A sent document as a name, a size and a download that only happens when asked for."""
+    document = message.document
+    if document is None:
+        return None
+
+    async def fetch() -> bytes:
+        file = await document.get_file()
+        return bytes(await file.download_as_bytearray())
+
+    return IncomingFile(name=document.file_name or "", size=document.file_size or 0, fetch=fetch)
+
 
 
 async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: int) -> None:
@@ -203,6 +222,22 @@ async def poll(bot: Bot, inbox: Inbox) -> None:
             await inbox.accept([u.to_dict() for u in updates])  # waits out a database outage
             offset = updates[-1].update_id + 1
 
+async def _weekly_stale_report(gateway: Gateway) -> None:
+    """Referral directory: on Monday morning, tell coordinators which listings need checking."""
+    sent_week = None
+    while True:
+        await asyncio.sleep(STALE_CHECK_SECONDS)
+        now = datetime.datetime.now(ZoneInfo("Europe/Amsterdam"))
+        week = now.isocalendar()[:2]
+        if now.weekday() != 0 or now.hour < 9 or week == sent_week:
+            continue
+        try:
+            await directory_chat.send_stale(gateway)
+            sent_week = week
+        except Exception:
+            log.exception("weekly directory report failed")
+
+
 
 class WebhookHandler(tornado.web.RequestHandler):
     """Telegram's webhook: checks the secret header, answers 200 only once the update is stored.
@@ -269,6 +304,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             asyncio.create_task(inbox.resume()),
             asyncio.create_task(_every_half_minute(gateway)),
             asyncio.create_task(_purge_forever(gateway, inbox)),
+            asyncio.create_task(_weekly_stale_report(gateway)),
         ]
         server = polling = None
         if settings.telegram_webhook_url:

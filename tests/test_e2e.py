@@ -18,6 +18,7 @@ from bot.plan import STEPS
 from bot.services import wait_ready
 from bot.tracker_check import PROBE_SENDER
 from tests.stack import PEER_GROUP, Stack, ThreadedBotApi, free_port
+from tests.test_directory import HEADER
 
 pytestmark = pytest.mark.e2e
 
@@ -358,6 +359,41 @@ def test_plan_over_telegram_edit_pdf_crisis_and_erase(stack, tg, texts):
     [done] = tg.wait(person)
     assert done["text"] == texts.say("erase_done", "nl")
     assert table_text(stack, "app", "SELECT COUNT(*) FROM plans") == "0"
+
+
+DIRECTORY_COORDINATOR = 3001
+DIRECTORY_OTHER = 3002
+DIRECTORY_PERSON = 3003
+DIRECTORY_ROW = (
+    "e2e-zutphen,Herstelgroep De Brug,Stichting Brug,herstelgroep,Zutphen,Gelderland,,,nee,nl,"
+    "algemeen,donderdag 19:30,,,https://example.org/brug,,,2026-11-01,ja"
+)
+
+
+def test_coordinator_file_then_a_person_finds_the_new_listing(stack, texts):
+    tg: ThreadedBotApi = stack.bot_api
+    stack.run_cli(
+        "peers", "add", str(DIRECTORY_COORDINATOR), "--name", "Sam", "--role", "coordinator"
+    )
+    excel = f"{HEADER.replace(',', ';')}\r\n{DIRECTORY_ROW.replace(',', ';')}\r\n"
+    content = b"\xef\xbb\xbf" + excel.encode()
+    tg.call(tg.fake.send_document, DIRECTORY_COORDINATOR, "aanbod.csv", content)
+    [report] = tg.wait(DIRECTORY_COORDINATOR)
+    assert report["text"].startswith("Bestand verwerkt: 1 nieuw")
+
+    tg.call(tg.fake.send_document, DIRECTORY_OTHER, "aanbod.csv", content)
+    [refused] = tg.wait(DIRECTORY_OTHER)
+    assert refused["text"] == texts.say("dir_file_refused", "nl")
+
+    consent(tg, DIRECTORY_PERSON)
+    tg.send_text(DIRECTORY_PERSON, "is er een herstelgroep in de buurt van Zutphen?")
+    [found] = tg.wait(DIRECTORY_PERSON)
+    assert found["text"].startswith(texts.say("dir_found_place", "nl", place="Zutphen"))
+    assert "Herstelgroep De Brug" in found["text"] and "01-11-2026" in found["text"]
+    assert buttons(found)[0] == "dir:d:e2e-zutphen"
+    tg.press(DIRECTORY_PERSON, found, "dir:d:e2e-zutphen")
+    [detail] = tg.wait(DIRECTORY_PERSON)
+    assert "Stichting Brug" in detail["text"]
 
 
 def test_webhook_mode_accepts_only_telegrams_secret(stack, tg, texts):

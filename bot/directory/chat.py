@@ -1,0 +1,334 @@
+"""The directory in the chat: results, "meer", details, and the coordinators' tools.
+
+The gateway calls in here from a few one-line hooks (`Gateway._render` for the
+`directory_search` signal, `_button` for `dir:` callback data, `handle` for coordinators,
+`_person_message` for a file or a place answered after the bot asked for one).
+
+Callback data carries values, so it is parsed strictly (never trusted, at most 64 bytes):
+`dir:m:<kind>:<topic>:<place>:<online>:<page>` (kind and topic as indexes into the known
+lists, place as `Place.key`) and `dir:d:<listing id>`; anything else is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from bot.db import session_scope
+from bot.directory import importer
+from bot.directory.places import gazetteer
+from bot.directory.search import KINDS, TOPICS, Query, Results, find, parse
+from bot.models import Listing, Peer
+from bot.pseudonym import pseudonymise
+from bot.texts import Button
+
+if TYPE_CHECKING:
+    from bot.gateway import Gateway, Incoming, PersonView
+
+log = logging.getLogger(__name__)
+
+COORDINATOR_LANGUAGE = "nl"
+ASK_PLACE_MINUTES = 15  # how long an answer to "where?" still counts as one
+MAX_FILE_BYTES = 1_000_000
+MAX_REPORT_LINES = 25
+FILE_SUFFIXES = (".csv", ".txt", ".yml", ".yaml")
+MORE_RE = re.compile(r"dir:m:(-|\d{1,2}):(-|\d{1,2}):(-|[a-z0-9_]{1,24}):([01]):(\d{1,3})")
+DETAIL_RE = re.compile(r"dir:d:([a-z0-9][a-z0-9_-]{0,47})")
+
+
+# Callback data -------------------------------------------------------------------------------
+
+
+def more_data(query: Query, page: int) -> str:
+    """Callback data that repeats a search at a page (fits in Telegram's 64 bytes)."""
+    kind = str(KINDS.index(query.kind)) if query.kind in KINDS else "-"
+    topic = str(TOPICS.index(query.topic)) if query.topic in TOPICS else "-"
+    place = query.place.key if query.place is not None else "-"
+    return f"dir:m:{kind}:{topic}:{place}:{int(query.online)}:{page}"
+
+
+def parse_more(data: str) -> tuple[Query, int] | None:
+    """The search and page behind `more_data`, or None for data a client made up."""
+    match = MORE_RE.fullmatch(data)
+    if match is None:
+        return None
+    kind, topic, place_key, online, page = match.groups()
+    if (kind != "-" and int(kind) >= len(KINDS)) or (topic != "-" and int(topic) >= len(TOPICS)):
+        return None
+    place = gazetteer().by_key(place_key) if place_key != "-" else None
+    if place_key != "-" and place is None:
+        return None
+    query = Query(kind=KINDS[int(kind)] if kind != "-" else None,
+                  topic=TOPICS[int(topic)] if topic != "-" else None,
+                  place=place, online=online == "1")  # fmt: skip
+    return query, int(page)
+
+
+def parse_detail(data: str) -> str | None:
+    """The listing id in detail callback data, or None."""
+    match = DETAIL_RE.fullmatch(data)
+    return match.group(1) if match else None
+
+
+# Rendering -----------------------------------------------------------------------------------
+
+
+async def _send(gateway: Gateway, chat_id: int, text: str, buttons: tuple[Button, ...]) -> None:
+    from bot.gateway import Outgoing  # the gateway imports this module
+
+    await gateway.transport.send(Outgoing(chat_id, text, buttons))
+
+
+def _pending(gateway: Gateway) -> dict[str, tuple[Query, float]]:
+    """Per person: a search waiting for a place (kept in memory; short-lived by design)."""
+    return gateway.__dict__.setdefault("_directory_pending", {})
+
+
+def _where(gateway: Gateway, listing: Listing, lang: str) -> str:
+    if listing.online:
+        return gateway.texts.say("dir_online_place", lang)
+    return listing.municipality
+
+
+def _reach(listing: Listing) -> str:
+    return " · ".join(part for part in (listing.phone, listing.email, listing.website) if part)
+
+
+def _verified(gateway: Gateway, listing: Listing, lang: str) -> str:
+    if listing.last_verified is None:
+        return gateway.texts.say("dir_never_verified", lang)
+    return listing.last_verified.strftime("%d-%m-%Y")
+
+
+def _summary(gateway: Gateway, number: int, listing: Listing, lang: str) -> str:
+    return gateway.texts.say(
+        "dir_result",
+        lang,
+        number=number,
+        name=listing.name,
+        kind=gateway.texts.say(f"dir_kind_{listing.kind}", lang),
+        place=_where(gateway, listing, lang),
+        schedule=listing.schedule or gateway.texts.say("dir_schedule_unknown", lang),
+        reach=_reach(listing),
+        verified=_verified(gateway, listing, lang),
+    )
+
+
+def _heading(gateway: Gateway, results: Results, lang: str) -> str:
+    query = results.query
+    place = query.place.name if query.place is not None else ""
+    province = query.place.province if query.place is not None else ""
+    if results.page > 0:
+        return gateway.texts.say("dir_more_heading", lang)
+    if results.fallback == "place" and query.online:
+        return gateway.texts.say("dir_found_online", lang)
+    if results.fallback == "online" and query.place is None:
+        return gateway.texts.say("dir_found_online", lang)
+    key = {"place": "dir_found_place", "province": "dir_found_province",
+           "online": "dir_found_online_fallback"}[results.fallback]  # fmt: skip
+    return gateway.texts.say(key, lang, place=place, province=province)
+
+
+async def show(gateway: Gateway, person: PersonView, query: Query, page: int = 0) -> None:
+    """Search and send one page of results (or ask for a place, or say nothing was found)."""
+    lang = person.language
+    with session_scope(gateway.settings.database_url) as session:
+        results = find(session, query, page)
+        lines = [_summary(gateway, page * 3 + n, item, lang)
+                 for n, item in enumerate(results.listings, start=1)]  # fmt: skip
+        details = [(page * 3 + n, item.id, item.name)
+                   for n, item in enumerate(results.listings, start=1)]  # fmt: skip
+    if results.fallback == "ask_place":
+        _pending(gateway)[person.pseudonym] = (query, time.monotonic())
+        data = more_data(replace(query, online=True), 0)
+        online = gateway.texts.button("dir_online", lang, data=data)
+        menu = gateway.texts.button("menu", lang)
+        ask = gateway.texts.say("dir_ask_place", lang)
+        await _send(gateway, person.chat_id, ask, (online, menu))
+        return
+    if not results.listings:
+        key = "dir_nothing_more" if page > 0 else "dir_nothing"
+        await gateway.say(person.chat_id, key, lang, "menu", "peer_now")
+        return
+    label = gateway.texts.button("dir_detail", lang).label
+    buttons = [Button(label.format(number=number, name=name[:40]), f"dir:d:{listing_id}")
+               for number, listing_id, name in details]  # fmt: skip
+    if results.more:
+        buttons.append(gateway.texts.button("dir_more", lang, data=more_data(query, page + 1)))
+    buttons.append(gateway.texts.button("menu", lang))
+    text = "\n\n".join([_heading(gateway, results, lang), *lines])
+    await _send(gateway, person.chat_id, text, tuple(buttons))
+
+
+async def search(gateway: Gateway, person: PersonView, text: object) -> None:
+    """The `directory_search` signal: understand the question and answer it."""
+    words = text if isinstance(text, str) else ""
+    await show(gateway, person, parse(words.lstrip("/").replace("find_group", "")))
+
+
+async def answer_place(gateway: Gateway, person: PersonView, text: str) -> bool:
+    """After "where?": a place (or "online") completes the waiting search; else Rasa goes on."""
+    waiting = _pending(gateway).pop(person.pseudonym, None)
+    if waiting is None or time.monotonic() - waiting[1] > ASK_PLACE_MINUTES * 60:
+        return False
+    answer = parse(text)
+    if answer.place is None and not answer.online:
+        return False
+    earlier = waiting[0]
+    query = Query(kind=answer.kind or earlier.kind, topic=answer.topic or earlier.topic,
+                  place=answer.place, online=answer.online)  # fmt: skip
+    await show(gateway, person, query)
+    return True
+
+
+async def detail(gateway: Gateway, person: PersonView, listing_id: str) -> None:
+    """Everything about one listing."""
+    lang = person.language
+    with session_scope(gateway.settings.database_url) as session:
+        listing = session.get(Listing, listing_id)
+        if listing is None or not listing.active:
+            await gateway.say(person.chat_id, "dir_gone", lang, "find_group", "menu")
+            return
+        parts = (listing.address, listing.postcode, listing.municipality)
+        address = " ".join(part for part in parts if part)
+        text = gateway.texts.say(
+            "dir_detail",
+            lang,
+            name=listing.name,
+            organisation=listing.organisation or "-",
+            kind=gateway.texts.say(f"dir_kind_{listing.kind}", lang),
+            where=address if not listing.online else gateway.texts.say("dir_online_place", lang),
+            schedule=listing.schedule or gateway.texts.say("dir_schedule_unknown", lang),
+            reach=_reach(listing),
+            languages=", ".join(listing.languages.split("|")),
+            topics=", ".join(listing.topics.split("|")),
+            description=(listing.description_en if lang == "en" and listing.description_en
+                         else listing.description_nl) or "-",
+            verified=_verified(gateway, listing, lang),
+        )  # fmt: skip
+    await _send(gateway,
+        person.chat_id, text, (gateway.texts.button("find_group", lang),
+                               gateway.texts.button("menu", lang))
+    )  # fmt: skip
+
+
+async def button(gateway: Gateway, person: PersonView, data: str) -> None:
+    """A `dir:` button: another page, or a detail view; anything malformed is refused."""
+    more = parse_more(data)
+    if more is not None:
+        await show(gateway, person, *more)
+        return
+    listing_id = parse_detail(data)
+    if listing_id is not None:
+        await detail(gateway, person, listing_id)
+        return
+    log.warning("malformed directory callback data refused")
+
+
+# Coordinators --------------------------------------------------------------------------------
+
+
+async def refuse_file(gateway: Gateway, person: PersonView) -> None:
+    """Someone who is not a coordinator sent a file: say kindly what the bot can do."""
+    log.info("directory file refused for %s (not a coordinator)", person.pseudonym[:8])
+    await gateway.say(person.chat_id, "dir_file_refused", person.language, "menu")
+
+
+async def coordinator_message(gateway: Gateway, incoming: Incoming, peer: Peer) -> bool:
+    """A coordinator's file or /aanbod command; False when it is not directory business."""
+    lang = COORDINATOR_LANGUAGE
+    chat = incoming.chat_id
+    who = f"telegram:{peer.display_name}"
+    if incoming.document is not None:
+        document = incoming.document
+        if not document.name.lower().endswith(FILE_SUFFIXES):
+            await gateway.say(chat, "dir_import_not_csv", lang)
+            return True
+        if document.size > MAX_FILE_BYTES:
+            await gateway.say(chat, "dir_import_too_big", lang)
+            return True
+        content = await document.fetch()
+        with session_scope(gateway.settings.database_url) as session:
+            report = importer.import_listings(session, content, filename=document.name, by=who)
+        log.info("directory import by coordinator %s: %s new, %s updated, %s problems",
+                 pseudonymise(peer.telegram_user_id, gateway.settings.pseudonym_secret)[:8],
+                 len(report.created), len(report.updated), len(report.errors))  # fmt: skip
+        problems = "\n".join(report.lines()[1 : MAX_REPORT_LINES + 1])
+        if report.ok:
+            await gateway.say(chat, "dir_import_done", lang, created=len(report.created),
+                              updated=len(report.updated), unchanged=len(report.unchanged),
+                              notes=problems)  # fmt: skip
+        else:
+            await gateway.say(chat, "dir_import_refused", lang, count=len(report.errors),
+                              problems=problems)  # fmt: skip
+        return True
+    text = (incoming.text or "").strip()
+    parts = text.split(maxsplit=2)
+    if not parts or parts[0].split("@")[0].lower() != "/aanbod":
+        return False
+    action = parts[1].lower() if len(parts) > 1 else ""
+    argument = parts[2].strip() if len(parts) > 2 else ""
+    if action in {"zoek", "search"} and argument:
+        with session_scope(gateway.settings.database_url) as session:
+            results = find(session, parse(argument))
+            rows = [f"{i.id} · {i.name} · {i.municipality or 'online'}" for i in results.listings]
+            total = results.total
+        if not rows:
+            await gateway.say(chat, "dir_coord_nothing", lang)
+        else:
+            await gateway.say(chat, "dir_coord_found", lang, total=total, rows="\n".join(rows))
+    elif action in {"archiveer", "archive"} and argument:
+        with session_scope(gateway.settings.database_url) as session:
+            archived = importer.archive(session, argument.split()[0], by=who) is not None
+        key = "dir_coord_archived" if archived else "dir_coord_unknown_id"
+        await gateway.say(chat, key, lang, id=argument.split()[0])
+    elif action in {"verouderd", "stale"}:
+        await send_stale(gateway, [chat])
+    else:
+        await gateway.say(chat, "dir_coord_usage", lang)
+    return True
+
+
+def stale_lines(database_url: str, today: dt.date | None = None) -> list[str]:
+    """One line per listing not verified for twelve months."""
+    with session_scope(database_url) as session:
+        return [f"{item.id} · {item.name} · {item.last_verified or '-'}"
+                for item in importer.stale(session, today=today)]  # fmt: skip
+
+
+async def send_stale(gateway: Gateway, chats: list[int] | None = None) -> int:
+    """Tell coordinators which listings need checking; returns how many are stale."""
+    lines = stale_lines(gateway.settings.database_url)
+    if chats is None:
+        with session_scope(gateway.settings.database_url) as session:
+            chats = list(session.scalars(select(Peer.telegram_user_id)
+                                         .where(Peer.role == "coordinator")))  # fmt: skip
+    shown = "\n".join(lines[:MAX_REPORT_LINES])
+    extra = len(lines) - MAX_REPORT_LINES
+    if extra > 0:
+        shown += "\n" + gateway.texts.say("dir_stale_and_more", COORDINATOR_LANGUAGE, count=extra)
+    for chat in chats:
+        if lines:
+            await gateway.say(chat, "dir_stale_report", COORDINATOR_LANGUAGE,
+                              count=len(lines), rows=shown)  # fmt: skip
+        else:
+            await gateway.say(chat, "dir_stale_none", COORDINATOR_LANGUAGE)
+    return len(lines)
+
+
+def seed_starter(database_url: str) -> int:
+    """Load the starter data into a directory nobody has touched yet; returns how many."""
+    from bot.directory.commands import STARTER
+    from bot.models import ListingChange
+
+    with session_scope(database_url) as session:
+        if session.scalars(select(ListingChange.id).limit(1)).first() is not None:
+            return 0
+        report = importer.import_listings(session, STARTER.read_bytes(), by="starter")
+        return len(report.created)
