@@ -313,8 +313,10 @@ class Gateway:
         elif command in strengths.COMMANDS:  # recovery conversations (issue 4)
             await strengths.show(self, person)
         elif command == "/aanbod":  # referral directory: coordinators only
+            log.info("refused %s for %s: not a coordinator", command, person.pseudonym[:8])
             await self.say(person.chat_id, "dir_coordinators_only", lang)
         elif command in {"/overnemen", "/terug", "/sluiten", "/dienst", "/plan"}:
+            log.info("refused %s for %s: not a peer", command, person.pseudonym[:8])
             await self.say(person.chat_id, "peer_not_registered", lang)
         else:
             await self.say(person.chat_id, "unknown_command", lang)
@@ -689,6 +691,8 @@ class Gateway:
         reply_to = incoming.chat_id
         peer = self._peer(incoming.user_id)
         if peer is None:
+            log.info("refused a claim by %s: not a peer", pseudonymise(
+                incoming.user_id, self.settings.pseudonym_secret)[:8])  # fmt: skip
             await self.say(reply_to, "peer_not_registered", PEER_LANGUAGE)
             return
         if not argument.lstrip("#").isdigit():

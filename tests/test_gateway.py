@@ -252,12 +252,17 @@ async def test_two_peers_race_and_exactly_one_wins(gateway, transport, db, texts
     assert texts.say("handoff_claimed", "nl", peer_name=winner) in transport.texts_to(PERSON)
 
 
-async def test_unregistered_user_cannot_claim(gateway, transport, db, texts):
+async def test_unregistered_user_cannot_claim_and_the_refusal_is_recorded(
+    gateway, transport, db, texts, caplog
+):
     await gateway.handle(text(PERSON, "kms"))
     with db() as session:
         ticket_id = session.query(Ticket).one().id
+    caplog.set_level("INFO", logger="bot.gateway")
     await gateway.handle(press(5555, f"claim:{ticket_id}", chat=GROUP))
     assert transport.texts_to(GROUP)[-1] == texts.say("peer_not_registered", "nl")
+    assert any("refused a claim" in r.getMessage() for r in caplog.records)
+    assert not any("5555" in r.getMessage() for r in caplog.records)  # pseudonymised
     with db() as session:
         assert session.query(Ticket).one().state == "open"
 
