@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import pstats
 import re
+import shutil
 from pathlib import Path
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -132,7 +133,11 @@ def update_readme(summary: Path, readme: Path) -> None:
 
 
 def profiles(workdir: Path, out: Path, stamp: str, top: int = 35) -> dict[str, str]:
-    """Top functions by own and cumulative time of every .prof file, as text in results/."""
+    """Top functions by own and cumulative time of every .prof file, as text in results/.
+
+    cProfile counts a coroutine only while it runs, so these are CPU-like figures: time
+    spent waiting on Rasa or the network shows up under the event loop's `select`.
+    """
     written = {}
     for prof in sorted(workdir.glob("*.prof")):
         buffer = io.StringIO()
@@ -143,5 +148,6 @@ def profiles(workdir: Path, out: Path, stamp: str, top: int = 35) -> dict[str, s
         stats.sort_stats("cumulative").print_stats(top)
         target = out / f"profile-{stamp}-{prof.stem}.txt"
         target.write_text(buffer.getvalue())
+        shutil.copy(prof, target.with_suffix(".prof"))  # for pstats: callers, other sorts
         written[prof.stem] = target.name
     return written
