@@ -28,6 +28,8 @@ from bot.gateway import Gateway, Incoming, Outgoing
 from bot.rasa_client import RasaClient
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     from telegram import Bot, Message
 
     from bot.settings import Settings
@@ -37,6 +39,7 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4096  # Telegram's limit for one message
 REANNOUNCE_EVERY_SECONDS = 30.0
 PURGE_EVERY_SECONDS = 30 * 60.0
+CONCURRENT_UPDATES = 128  # updates in progress at once (different chats; see ChatLocks)
 MEDIA_KINDS = ("photo", "voice", "sticker", "document", "video", "video_note", "audio",
                "animation", "location", "contact", "poll", "dice")  # fmt: skip
 
@@ -119,14 +122,48 @@ def to_incoming(update: Update) -> Incoming | None:
     )
 
 
+class ChatLocks:
+    """One lock per chat: a person's updates are handled in order, other people's meanwhile.
+
+    Updates are handled concurrently (`CONCURRENT_UPDATES`), so one person's slow Rasa turn no
+    longer holds up everyone else, and a crisis message is answered without waiting in line.
+    python-telegram-bot starts the handler tasks in update order and asyncio locks are FIFO,
+    so taking the chat's lock before the first await keeps each chat's order. A lock is
+    dropped once nobody holds or waits for it.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+    @contextlib.asynccontextmanager
+    async def hold(self, chat_id: int) -> AsyncIterator[None]:
+        """Hold the chat's lock for the duration of the block."""
+        lock, users = self._locks.get(chat_id, (asyncio.Lock(), 0))
+        self._locks[chat_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[chat_id]
+            if users == 1:
+                del self._locks[chat_id]
+            else:
+                self._locks[chat_id] = (lock, users - 1)
+
+
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Pass a message or button press to the gateway."""
-    if update.callback_query is not None:
-        with contextlib.suppress(TelegramError):
-            await update.callback_query.answer()
-    incoming = to_incoming(update)
-    if incoming is not None:
-        await context.bot_data["gateway"].handle(incoming)
+    """Pass a message or button press to the gateway, in order within its chat."""
+    chat = update.effective_chat
+    async with context.bot_data["chat_locks"].hold(chat.id if chat is not None else 0):
+        if update.callback_query is not None:
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer()
+        incoming = to_incoming(update)
+        if incoming is not None:
+            await context.bot_data["gateway"].handle(incoming)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -167,7 +204,7 @@ def build_application(settings: Settings) -> Application:
             settings.rasa_url, settings.rasa_auth_token, settings.rasa_timeout_seconds
         )
         gateway = Gateway(settings, rasa, TelegramTransport(app.bot))
-        app.bot_data.update(rasa=rasa, gateway=gateway)
+        app.bot_data.update(rasa=rasa, gateway=gateway, chat_locks=ChatLocks())
         app.bot_data["tasks"] = [
             asyncio.create_task(_every_half_minute(gateway)),
             asyncio.create_task(_purge_forever(gateway)),
@@ -186,6 +223,7 @@ def build_application(settings: Settings) -> Application:
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_url_for(settings.telegram_api_base_url))
         .rate_limiter(AIORateLimiter(max_retries=2))
+        .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
