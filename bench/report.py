@@ -37,8 +37,8 @@ def markdown(result: dict, json_name: str, chart_name: str | None) -> str:
     settings, machine = result["settings"], result["machine"]
     base = {level["users"]: level for level in result.get("baseline", [])}
     lines = [
-        f"Last run {result['started']} ({'quick' if settings['quick'] else 'full'}"
-        f"{', ' + result['label'] if result['label'] else ''}): {machine['cpus']} CPUs, "
+        f"Last run {result['started']}{' (' + result['label'] + ')' if result['label'] else ''}"
+        f"{' with BENCH_QUICK=1' if settings['quick'] else ''}: {machine['cpus']} CPUs, "
         f"load average {machine['loadavg_at_start'][0]} at start and "
         f"{machine['loadavg_at_end'][0]} at end; {settings['duration_s']:g} s per level after "
         f"{settings['warmup_s']:g} s warm-up, think time {settings['think_s'][0]:g}–"
