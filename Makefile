@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS ?= never
 
-.PHONY: help setup run test lint eval train peers clean
+.PHONY: help setup run test lint eval train peers clean bench
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ lint: setup ## ruff
 
 eval: setup ## crisis detector recall and false alarms; directory search top-3 hit rate
 	@$(PY) -m bot eval
+
+bench: setup ## load benchmark vs plain Rasa (BENCH_QUICK=1: short; BENCH_ARGS="--profile")
+	@$(PY) -m bench $(BENCH_ARGS)
 
 train: setup ## train the Rasa model if its training data changed
 	@$(PY) -m bot train

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 log = logging.getLogger(__name__)
@@ -37,7 +38,14 @@ def get_engine(url: str) -> Engine:
     """One engine per database URL per process (engines pool connections)."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, pool_pre_ping=True)
+    options = {}
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        # SQLAlchemy 1.4 opens a new SQLite connection per session (NullPool), and each one
+        # runs the pragmas again: about five times the cost of a pooled session, paid inside
+        # the gateway's event loop several times per turn (issue 7). A pool, as SQLAlchemy
+        # 2.0 does by default; sessions still never share a connection at the same time.
+        options = {"poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
+    engine = create_engine(url, future=True, pool_pre_ping=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -56,6 +56,7 @@ GREETINGS = {"hallo", "hoi", "hi", "hey", "hello", "hee", "dag", "goedemorgen", 
 ALWAYS = {"/mijngegevens", "/mydata", "/vergeetmij", "/forgetme", "/privacy", "/help", "/hulp"}
 FLOOD_MESSAGES = 5  # messages a person may send within the window before they are bundled
 FLOOD_WINDOW_SECONDS = 10.0
+TYPING_AFTER_SECONDS = 0.3  # a Rasa turn slower than this shows "typing…"
 TRANSCRIPT_LINES = 8
 TRANSCRIPT_LINE_CHARS = 200
 
@@ -431,7 +432,7 @@ class Gateway:
         When Rasa cannot answer, a typed message is kept and answered once Rasa is back
         (`answer_kept`); a button press is not kept, the person can press it again.
         """
-        await self.transport.typing(person.chat_id)
+        typing = asyncio.create_task(self._typing_after(person.chat_id, TYPING_AFTER_SECONDS))
         try:
             if not self.tracker_ok:
                 raise RasaUnavailable("tracker store not keeping conversations")
@@ -444,8 +445,20 @@ class Gateway:
             key = "engine_down_kept" if typed else "engine_down"
             await self.say(person.chat_id, key, person.language, "peer_now")
             return
+        finally:
+            typing.cancel()
         for reply in replies:
             await self._render(person, reply)
+
+    async def _typing_after(self, chat_id: int, seconds: float) -> None:
+        """Show "typing…" only when Rasa takes a while.
+
+        Every typing action counts against Telegram's 30 requests per second like a message;
+        sent on every turn it was a third of the budget (make bench), for turns that mostly
+        take under 0.1 s.
+        """
+        await asyncio.sleep(seconds)
+        await self.transport.typing(chat_id)
 
     async def check_tracker_store(self) -> bool:
         """Probe Rasa's tracker store; log when it stops or starts keeping conversations."""

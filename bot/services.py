@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -15,6 +16,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -45,6 +47,13 @@ def action_listen() -> tuple[str, int]:
 def service_env(settings: Settings) -> dict[str, str]:
     """Environment for Rasa's endpoints.yml (tracker store and action server URLs)."""
     return {
+        # TensorFlow's default thread pools (one thread per core each, spinning while they
+        # wait) fight the gateway for two cores: with the gateway handling updates
+        # concurrently, Rasa's turn p50 went from 36 to 102 ms at 30 people (issue 7). One
+        # thread each is faster here; set these in the environment to override.
+        "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+        "TF_INTER_OP_PARALLELISM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
         **os.environ,
         "RASA_TRACKER_URL": settings.tracker_database_url,
         "ACTION_SERVER_URL": settings.action_server_url,
@@ -53,8 +62,32 @@ def service_env(settings: Settings) -> dict[str, str]:
     }
 
 
-def serve_rasa(settings: Settings) -> None:
-    """Exec the Rasa server: REST channel only, API behind a token, on the configured interface."""
+def profiler(name: str) -> list[str]:
+    """`-m cProfile -o <dir>/<name>.prof` when HERSTELGIDS_PROFILE_DIR is set (`make bench`)."""
+    folder = os.environ.get("HERSTELGIDS_PROFILE_DIR")
+    return ["-m", "cProfile", "-o", str(Path(folder) / f"{name}.prof")] if folder else []
+
+
+@contextlib.contextmanager
+def _profiled(name: str) -> Iterator[None]:
+    """Profile this process into <dir>/<name>.prof when HERSTELGIDS_PROFILE_DIR is set."""
+    folder = os.environ.get("HERSTELGIDS_PROFILE_DIR")
+    if not folder:
+        yield
+        return
+    import cProfile
+
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        profile.dump_stats(str(Path(folder) / f"{name}.prof"))
+
+
+def rasa_argv(settings: Settings) -> list[str]:
+    """The `rasa run` command line (REST channel only, API behind a token); trains if needed."""
     model = ensure_model(settings.model_dir)
     if settings.tracker_database_url.startswith("sqlite:///"):
         Path(settings.tracker_database_url.removeprefix("sqlite:///")).parent.mkdir(
@@ -63,9 +96,14 @@ def serve_rasa(settings: Settings) -> None:
     # Rasa would silently start with an in-memory tracker store if its database is not there.
     db.wait_for(settings.tracker_database_url, timeout=TRACKER_WAIT_SECONDS)
     host, port = rasa_listen()
-    argv = [sys.executable, "-m", "rasa", "run", "--model", str(model), "--enable-api",
+    return ["-m", "rasa", "run", "--model", str(model), "--enable-api",
             "--auth-token", settings.rasa_auth_token, "--interface", host, "--port", str(port),
             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"]  # fmt: skip
+
+
+def serve_rasa(settings: Settings) -> None:
+    """Exec the Rasa server on the configured interface (`make bench` may profile it)."""
+    argv = [sys.executable, *profiler("rasa"), *rasa_argv(settings)]
     os.chdir(ROOT)
     os.execve(sys.executable, argv, service_env(settings))
 
@@ -89,7 +127,8 @@ def serve_gateway(settings: Settings) -> None:
     if settings.telegram_bot_token:
         from bot.telegram_app import run_telegram
 
-        run_telegram(settings)
+        with _profiled("gateway"):
+            run_telegram(settings)
     else:
         from bot.terminal import chat
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import os
 import time
@@ -78,6 +79,7 @@ class ScriptedRasa:
 
     def __init__(self) -> None:
         self.down = False
+        self.delay = 0.0  # seconds a turn takes
         self.turns: list[tuple[str, str]] = []
         self.stamps: list[float] = []
         self.events: list[tuple[str, list[dict[str, Any]]]] = []
@@ -86,6 +88,7 @@ class ScriptedRasa:
     async def turn(self, sender: str, message: str, metadata: dict | None = None):
         if self.down:
             raise RasaUnavailable("down")
+        await asyncio.sleep(self.delay)
         self.turns.append((sender, message))
         self.stamps.append(time.time())
         return self.replies.get(message, [{"custom": {"say": "menu", "buttons": ["peer_now"]}}])

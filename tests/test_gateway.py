@@ -500,3 +500,13 @@ async def test_a_crisis_message_inside_a_flood_still_gets_crisis_lines(gateway, 
     transport.clear()
     await gateway.handle(text(PERSON, "ik wil dood"))
     assert "0800-0113" in transport.texts_to(PERSON)[0]
+
+
+async def test_typing_is_shown_only_when_rasa_takes_a_while(gateway, transport, rasa):
+    await consented(gateway)
+    transport.typing_in.clear()
+    await gateway.handle(text(PERSON, "wat kan ik hier allemaal doen?"))
+    assert transport.typing_in == []  # a quick turn: no extra request to Telegram
+    rasa.delay = 0.5
+    await gateway.handle(text(PERSON, "en wat nog meer?"))
+    assert transport.typing_in == [PERSON]

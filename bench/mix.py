@@ -1,0 +1,60 @@
+"""The load mix (bench/mix.yml): kinds of things people do, their steps and weights."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+MIX_FILE = Path(__file__).with_name("mix.yml")
+
+
+@dataclass(frozen=True)
+class Step:
+    """A typed message (`say`) or a button press (`press`: a button key) and its bubbles."""
+
+    say: str | None = None
+    press: str | None = None
+    expect: int = 1
+    crisis: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A named sequence of steps with a relative weight."""
+
+    name: str
+    weight: float
+    steps: tuple[Step, ...]
+
+
+FIRST_CONTACT = Kind(
+    "first_contact", 0, (Step(say="hallo", expect=1), Step(press="consent_yes", expect=2))
+)
+
+
+def load_mix(path: Path = MIX_FILE) -> list[Kind]:
+    """Read and check the mix; a step must be exactly one of say/press."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    kinds = []
+    for name, spec in (raw.get("kinds") or {}).items():
+        steps = tuple(Step(**step) for step in spec["steps"])
+        for step in steps:
+            if (step.say is None) == (step.press is None):
+                raise ValueError(f"{name}: a step needs exactly one of say/press")
+            if step.expect < 1:
+                raise ValueError(f"{name}: every step expects at least one bubble")
+        weight = float(spec.get("weight", 1))
+        if weight <= 0 or not steps:
+            raise ValueError(f"{name}: needs a positive weight and at least one step")
+        kinds.append(Kind(name, weight, steps))
+    if not kinds:
+        raise ValueError("the mix has no kinds")
+    return kinds
+
+
+def pick(kinds: list[Kind], rng: random.Random) -> Kind:
+    """One kind, by weight."""
+    return rng.choices(kinds, weights=[k.weight for k in kinds])[0]
