@@ -94,10 +94,19 @@ def main() -> int:
             _print(title, evaluate_crisis(path))
     ok = report.recall == 1.0 and report.false_alarm_rate <= TARGET_FALSE_ALARMS
     # --- Referral directory (issue 5): search top-3 hit rate ---------------------------------
-    from bot.directory.evaluation import TARGET_HIT_RATE, evaluate_search, print_report
+    from bot.directory.evaluation import (
+        BLIND_QUERIES,
+        TARGET_HIT_RATE,
+        evaluate_search,
+        print_report,
+    )
 
     search = evaluate_search()
     print_report(search)
     ok = ok and search.hit_rate >= TARGET_HIT_RATE
+    # Written blind to the search code by someone who saw only the listings: 86% at first,
+    # then tuned by class (listening lines need no place), so today's figure is optimistic.
+    print("held-out directory set (blind: 43/50 = 86%; since tuned):", end=" ")
+    print_report(evaluate_search(BLIND_QUERIES))
     # --- end of referral directory ------------------------------------------------------------
     return 0 if ok else 1

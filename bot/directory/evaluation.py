@@ -18,6 +18,7 @@ from bot.directory.search import find, parse
 from bot.settings import ROOT
 
 QUERIES = ROOT / "tests" / "data" / "directory_queries.csv"
+BLIND_QUERIES = ROOT / "tests" / "data" / "directory_queries_blind.csv"
 STARTER = ROOT / "bot" / "directory" / "starter.csv"
 TARGET_HIT_RATE = 0.95
 

@@ -35,6 +35,10 @@ KIND_WORDS = {
     "herstelgroep": ("herstelgroep", "herstelgroepen", "herstelwerkgroep", "recovery group",
                      "recovery groups"),
     "inloop": ("inloop", "inloophuis", "inlopen", "drop in", "walk in", "dagbesteding"),
+    # Listening lines and anonymous contact: national, by phone or chat, no place needed.
+    "online": ("luisterlijn", "luisterend oor", "anoniem", "anonymous", "anonymously",
+               "listening line", "listening ear", "iemand om mee te praten",
+               "someone to talk to"),
 }  # fmt: skip
 # Kinds close enough to show when the asked kind has nothing nearby.
 RELATED = {"herstelgroep": ("lotgenotengroep",), "lotgenotengroep": ("herstelgroep",)}
