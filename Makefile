@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS ?= never
 
-.PHONY: help setup run test lint eval train peers clean
+.PHONY: help setup run test lint eval nlueval train peers clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -21,8 +21,11 @@ test: setup ## lint, Rasa data validation, unit, story and end-to-end tests
 lint: setup ## ruff
 	@$(PY) -m ruff check .
 
-eval: setup ## crisis detector recall and false-alarm rate on the labelled set
-	@$(PY) -m bot eval
+eval: setup ## crisis detector on the labelled set, then 5-fold NLU cross-validation (slow)
+	@$(PY) -m bot eval; crisis=$$?; $(PY) -m bot eval --nlu; nlu=$$?; exit $$((crisis || nlu))
+
+nlueval: setup ## only the 5-fold cross-validated NLU report (trains DIET 5 times)
+	@$(PY) -m bot eval --nlu
 
 train: setup ## train the Rasa model if its training data changed
 	@$(PY) -m bot train

@@ -6,6 +6,7 @@ python -m bot train | migrate
 python -m bot peers add ID --name NAME [--role peer|coordinator]
 python -m bot peers remove ID | list
 python -m bot eval                       crisis-detector recall and false alarms
+python -m bot eval --nlu [--folds 5] [--epochs N]  cross-validated NLU intent report
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     remove = peer_sub.add_parser("remove", help="unregister a Telegram user id")
     remove.add_argument("telegram_user_id", type=int)
     peer_sub.add_parser("list", help="list registered peers and coordinators")
-    sub.add_parser("eval", help="measure the crisis detector on the labelled set")
+    evaluate = sub.add_parser("eval", help="measure the crisis detector on the labelled set")
+    # NLU cross-validation (issue 4): slow (trains DIET once per fold), so only on request.
+    evaluate.add_argument("--nlu", action="store_true", help="cross-validated NLU report instead")
+    evaluate.add_argument("--folds", type=int, default=5, help="folds for --nlu")
+    evaluate.add_argument("--epochs", type=int, help="DIET epochs for a quick --nlu run")
     health = sub.add_parser("health", help="exit 0 when a process can do its work")
     health.add_argument("service", choices=["rasa", "actions", "gateway"])
     return parser
@@ -117,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "peers":
         return _peers(args)
     elif args.command == "eval":
+        if args.nlu:
+            from bot.evaluate import main_nlu
+
+            return main_nlu(folds=args.folds, epochs=args.epochs)
         from bot.evaluate import main as evaluate
 
         return evaluate()
