@@ -142,9 +142,15 @@ def cross_validate_nlu(
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    import logging
+
     import numpy as np
     from rasa.nlu.test import cross_validate
     from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # else every parsed test message is logged
+    logging.getLogger("rasa").setLevel(logging.WARNING)
 
     out.mkdir(parents=True, exist_ok=True)
     random.seed(seed)
