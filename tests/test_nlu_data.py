@@ -71,3 +71,16 @@ def test_near_duplicate_check_catches_a_one_letter_variant():
             Example("ik wil een signaleringsplan maaken", "my_plan", "nl", "x.yml")]  # fmt: skip
     assert near_duplicates(pair)
     assert not duplicates(pair)
+
+
+def test_nlu_report_names_intents_below_target_and_confusion_pairs():
+    from bot.evaluate import NluReport, format_nlu_report
+
+    row = {"precision": 0.95, "recall": 0.95, "f1-score": 0.95, "support": 40}
+    weak = {"precision": 0.8, "recall": 0.7, "f1-score": 0.75, "support": 40}
+    errors = [{"text": "x", "intent": "mood_good", "intent_prediction": {"name": "share_feeling"}}]
+    report = NluReport(5, 50.0, {"greet": row, "mood_good": weak}, 0.9, errors * 3)
+    assert report.below_target == ["mood_good"]
+    text = format_nlu_report(report)
+    assert "3  mood_good -> share_feeling" in text
+    assert "below F1 0.90: mood_good" in text
