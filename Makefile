@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS ?= never
 
-.PHONY: help setup run test lint eval train peers clean bench
+.PHONY: help setup run test lint eval nlueval train peers clean bench
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -26,8 +26,11 @@ test: setup ## lint, Rasa data validation, unit, story and end-to-end tests (+ P
 lint: setup ## ruff
 	@$(PY) -m ruff check .
 
-eval: setup ## crisis detector recall and false alarms; directory search top-3 hit rate
-	@$(PY) -m bot eval
+eval: setup ## crisis detector, directory search, then 5-fold NLU cross-validation (slow)
+	@$(PY) -m bot eval; crisis=$$?; $(PY) -m bot eval --nlu; nlu=$$?; exit $$((crisis || nlu))
+
+nlueval: setup ## only the 5-fold cross-validated NLU report (trains DIET 5 times)
+	@$(PY) -m bot eval --nlu
 
 bench: setup ## load benchmark vs plain Rasa (BENCH_QUICK=1: short; BENCH_ARGS="--profile")
 	@$(PY) -m bench $(BENCH_ARGS)

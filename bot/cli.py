@@ -8,6 +8,7 @@ python -m bot peers remove ID | list
 python -m bot eval                       crisis-detector recall and false alarms
 python -m bot listings import FILE [--dry-run] [--by NAME] | export [FILE] | list
 python -m bot listings archive ID [--by NAME] | stale | starter   (the referral directory)
+python -m bot eval --nlu [--folds 5] [--epochs N]  cross-validated NLU intent report
 """
 
 from __future__ import annotations
@@ -39,7 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     remove = peer_sub.add_parser("remove", help="unregister a Telegram user id")
     remove.add_argument("telegram_user_id", type=int)
     peer_sub.add_parser("list", help="list registered peers and coordinators")
-    sub.add_parser("eval", help="measure the crisis detector on the labelled set")
+    evaluate = sub.add_parser("eval", help="measure the crisis detector on the labelled set")
+    # NLU cross-validation (issue 4): slow (trains DIET once per fold), so only on request.
+    evaluate.add_argument("--nlu", action="store_true", help="cross-validated NLU report instead")
+    evaluate.add_argument("--folds", type=int, default=5, help="folds for --nlu")
+    evaluate.add_argument("--epochs", type=int, help="DIET epochs for a quick --nlu run")
     # --- Referral directory (issue 5) ---------------------------------------------------------
     listings = sub.add_parser("listings", help="the referral directory (groups and places)")
     listing_sub = listings.add_subparsers(dest="action", required=True)
@@ -139,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return listings_command(args, settings)
     elif args.command == "eval":
+        if args.nlu:
+            from bot.evaluate import main_nlu
+
+            return main_nlu(folds=args.folds, epochs=args.epochs)
         from bot.evaluate import main as evaluate
 
         return evaluate()

@@ -85,6 +85,143 @@ def _print(title: str, report: CrisisReport) -> None:
         print(f"    FALSE ALARM: {text}")
 
 
+# --- NLU cross-validation (issue 4) -------------------------------------------------------------
+# `python -m bot eval --nlu`: k-fold cross-validated intent classification with the project's own
+# config.yml (each fold trains DIET, so it takes minutes; kept out of `make test`). Per-intent
+# precision/recall/F1, the confusion pairs that remain, and the report in results/nlu_cv/.
+NLU_RESULTS = ROOT / "results" / "nlu_cv"
+TARGET_F1 = 0.90
+
+
+@dataclass
+class NluReport:
+    """Cross-validated intent scores and the examples that were confused."""
+
+    folds: int
+    seconds: float
+    per_intent: dict[str, dict[str, float]]
+    accuracy: float
+    errors: list[dict] = field(default_factory=list)
+
+    @property
+    def confusions(self) -> Counter[tuple[str, str]]:
+        """(true intent, predicted intent) -> count, over all folds."""
+        return Counter((e["intent"], e["intent_prediction"]["name"]) for e in self.errors)
+
+    @property
+    def below_target(self) -> list[str]:
+        """Intents whose F1 is under TARGET_F1."""
+        return [name for name, row in self.per_intent.items() if row["f1-score"] < TARGET_F1]
+
+
+def _nlu_config(epochs: int | None, directory: Path) -> Path:
+    """config.yml itself, or a copy with DIET's epochs changed for a quicker exploratory run."""
+    if epochs is None:
+        return ROOT / "config.yml"
+    import yaml
+
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    for component in config["pipeline"]:
+        if component["name"] == "DIETClassifier":
+            component["epochs"] = epochs
+    path = directory / "config.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def cross_validate_nlu(
+    folds: int = 5, epochs: int | None = None, out: Path = NLU_RESULTS, seed: int = 0
+) -> NluReport:
+    """Train and test `folds` times on stratified splits of data/nlu (fixed seed: same folds)."""
+    import asyncio
+    import json
+    import os
+    import random
+    import tempfile
+    import time
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    import logging
+
+    import numpy as np
+    from rasa.nlu.test import cross_validate
+    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # else every parsed test message is logged
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+
+    out.mkdir(parents=True, exist_ok=True)
+    random.seed(seed)
+    np.random.seed(seed)  # rasa's StratifiedKFold shuffles with numpy's global generator
+    data = load_data(str(ROOT / "data" / "nlu"))
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as scratch:
+        results, _, _ = asyncio.run(
+            cross_validate(data, folds, str(_nlu_config(epochs, Path(scratch))), str(out),
+                           errors=True, disable_plotting=True, report_as_dict=True)
+        )  # fmt: skip
+    evaluation = results.evaluation
+    report = evaluation["report"]
+    per_intent = {
+        name: row for name, row in report.items() if isinstance(row, dict) and "f1-score" in row
+        and name not in {"macro avg", "weighted avg", "micro avg"}
+    }  # fmt: skip
+    result = NluReport(
+        folds=folds,
+        seconds=time.monotonic() - started,
+        per_intent=per_intent,
+        accuracy=float(evaluation["accuracy"]),
+        errors=list(evaluation["errors"]),
+    )
+    (out / "summary.txt").write_text(format_nlu_report(result, epochs), encoding="utf-8")
+    (out / "summary.json").write_text(
+        json.dumps({"folds": folds, "epochs": epochs, "seconds": result.seconds,
+                    "accuracy": result.accuracy, "per_intent": per_intent,
+                    "confusions": [[a, b, n] for (a, b), n in result.confusions.most_common()]},
+                   indent=2),
+        encoding="utf-8",
+    )  # fmt: skip
+    return result
+
+
+def format_nlu_report(report: NluReport, epochs: int | None = None, top: int = 15) -> str:
+    """The per-intent table, the worst confusion pairs, and what missed the target."""
+    setting = f"DIET epochs {epochs} (exploratory)" if epochs else "config.yml as is"
+    lines = [
+        f"NLU {report.folds}-fold cross-validation, {setting}: accuracy {report.accuracy:.3f}, "
+        f"{report.seconds / 60:.1f} min ({report.seconds / report.folds:.0f} s per fold)",
+        f"  {'intent':<18} {'prec':>6} {'recall':>6} {'F1':>6} {'n':>4}",
+    ]
+    for name, row in sorted(report.per_intent.items(), key=lambda item: item[1]["f1-score"]):
+        mark = "  < target" if row["f1-score"] < TARGET_F1 else ""
+        lines.append(
+            f"  {name:<18} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1-score']:6.3f}"
+            f" {int(row['support']):4d}{mark}"
+        )
+    lines.append(f"  top confusion pairs (true -> predicted), of {len(report.errors)} errors:")
+    for (true, predicted), count in report.confusions.most_common(top):
+        lines.append(f"    {count:3d}  {true} -> {predicted}")
+    below = report.below_target
+    lines.append(
+        f"  intents below F1 {TARGET_F1:.2f}: {', '.join(below)}" if below
+        else f"  every intent reaches F1 {TARGET_F1:.2f}"
+    )  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def main_nlu(folds: int = 5, epochs: int | None = None) -> int:
+    """Run the cross-validation, print the report; exit 1 when an intent misses the target."""
+    report = cross_validate_nlu(folds=folds, epochs=epochs)
+    print(format_nlu_report(report, epochs), end="")
+    print(f"  report written to {NLU_RESULTS.relative_to(ROOT)}/ (summary.txt, intent_errors.json)")
+    return 1 if report.below_target else 0
+
+
+# --- end NLU cross-validation ------------------------------------------------------------------
+
+
 def main() -> int:
     """Print every set's report; exit 1 when the development set misses its targets."""
     report = evaluate_crisis()
