@@ -569,11 +569,15 @@ class Gateway:
     async def crisis_without_database(self, incoming: Incoming, update_id: int) -> None:
         """The database is down: a crisis message still gets the crisis lines, once.
 
-        The update is handled in full (ticket, alert, offer of a peer) when the database is
-        back; `crisis_answered` then keeps the lines from being sent twice.
+        Called whenever the database failed for an update (when storing it, and at every try
+        to handle it); the lines go out the first time only. The update is handled in full
+        (ticket, alert, offer of a peer) when the database is back; `crisis_answered` then
+        keeps the lines from being sent again.
         """
         text = (incoming.text or "").strip()
-        if not incoming.private or not text or detect_crisis(text) is None:
+        if self.crisis_answered(update_id) or not incoming.private or not text:
+            return
+        if detect_crisis(text) is None:
             return
         log.warning("crisis layer fired while the database is down")
         await self._crisis_lines_message(incoming.chat_id, detect_language(text) or "nl", None)

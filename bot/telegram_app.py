@@ -161,8 +161,7 @@ async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: 
     try:
         await gateway.handle(incoming)
     except DBAPIError:
-        if attempt == 1:
-            await gateway.crisis_without_database(incoming, update.update_id)
+        await gateway.crisis_without_database(incoming, update.update_id)
         raise
     except Exception:
         log.exception("handler failed")
@@ -173,7 +172,7 @@ async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: 
 async def unstored(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> None:
     """An update the database did not take yet: only the crisis layer can act on it now."""
     incoming = to_incoming(Update.de_json(payload, bot))
-    if incoming is not None and not gateway.crisis_answered(payload["update_id"]):
+    if incoming is not None:
         await gateway.crisis_without_database(incoming, payload["update_id"])
 
 

@@ -24,7 +24,7 @@ from bot.gateway import Outgoing
 from bot.inbox import DatabaseDown, Inbox
 from bot.telegram_app import TelegramTransport, make_bot, serve
 from tests.fakes.bot_api import FakeBotApi
-from tests.stack import free_port
+from tests.stack import free_port, port_open
 
 TOKEN = "123456:INTAKE-TOKEN"
 PERSON = 5151
@@ -121,7 +121,7 @@ async def test_webhook_answers_200_only_once_the_update_is_stored(
     async with gateway_running(settings):
         await fake.wait_for_calls("setWebhook", 1)
         update_id = fake.send_text(PERSON, "hallo")
-        await until(lambda: _listening(port))
+        await until(lambda: port_open(port))
         assert await fake.deliver_to_webhook(url, update_id, "wrong-secret") == 403
         database.down = True
         assert await fake.deliver_to_webhook(url, update_id, "right-secret") == 503
@@ -130,13 +130,6 @@ async def test_webhook_answers_200_only_once_the_update_is_stored(
         assert await fake.deliver_to_webhook(url, update_id, "right-secret") == 200
         [reply] = await fake.wait_for_messages(PERSON, 1, timeout=20)
         assert reply["text"] == texts.say("intro", "nl")
-
-
-def _listening(port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 async def test_crisis_while_the_database_is_down_gets_the_lines_at_once_and_only_once(
@@ -301,3 +294,12 @@ async def test_a_broadcast_is_paced_to_telegrams_overall_limit(tg_settings, fake
     assert all(results) and all(len(fake.sent(c)) == 1 for c in chats)
     # 90 messages at 30 per second after a first burst of 30 cannot take less than 2 s.
     assert elapsed >= 1.8
+
+
+async def test_crisis_lines_without_the_database_go_out_once_per_update(gateway, transport, texts):
+    incoming = bot.gateway.Incoming(user_id=PERSON, chat_id=PERSON, text="ik wil niet meer leven")
+    await gateway.crisis_without_database(incoming, 41)  # when storing it failed
+    await gateway.crisis_without_database(incoming, 41)  # and again when handling it failed
+    [lines] = transport.texts_to(PERSON)
+    assert texts.say("crisis_ack", "nl") in lines
+    assert gateway.crisis_answered(41) and not gateway.crisis_answered(42)
