@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+FIRST_BACKOFF_SECONDS = 0.2
+MAX_BACKOFF_SECONDS = 10.0
 log = logging.getLogger(__name__)
 
 
@@ -66,21 +68,32 @@ def session_scope(url: str) -> Iterator[Session]:
         session.close()
 
 
+def ping(url: str) -> None:
+    """Run `SELECT 1`; raises (a DBAPIError) when the database does not answer."""
+    with get_engine(url).connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+def backoff(attempt: int) -> float:
+    """Seconds before the next try (database, Bot API): doubling from 0.2 s, at most 10 s."""
+    return min(MAX_BACKOFF_SECONDS, FIRST_BACKOFF_SECONDS * 2 ** max(0, attempt - 1))
+
+
 def wait_for(url: str, timeout: float) -> None:
     """Wait until a database answers; raise after `timeout` seconds with a clear message."""
     deadline = time.monotonic() + timeout
-    delay = 0.2
+    attempt = 1
     while True:
         try:
-            with get_engine(url).connect() as connection:
-                connection.execute(text("SELECT 1"))
+            ping(url)
             return
         except DBAPIError as error:
+            delay = backoff(attempt)
             if time.monotonic() + delay > deadline:
                 raise RuntimeError(f"database not reachable after {timeout:.0f} s") from error
             log.warning("waiting for the database (%s)", type(error).__name__)
             time.sleep(delay)
-            delay = min(delay * 2, 5.0)
+            attempt += 1
 
 
 def alembic_config(url: str) -> Config:

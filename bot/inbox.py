@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from bot.db import session_scope
+from bot.db import backoff, session_scope
 from bot.models import InboxUpdate, ProcessedUpdate, utcnow
 
 log = logging.getLogger(__name__)
@@ -32,8 +32,6 @@ Payload = dict[str, Any]
 Handler = Callable[[Payload, int], Awaitable[None]]  # (update, attempt number from 1)
 Unstored = Callable[[Payload], Awaitable[None]]  # for an update the database did not take yet
 
-FIRST_BACKOFF_SECONDS = 0.2
-MAX_BACKOFF_SECONDS = 10.0
 MAX_ATTEMPTS = 8  # a handler that keeps failing for other reasons than the database gives up
 KEEP_PROCESSED_DAYS = 7  # Telegram redelivers for at most 24 hours
 
@@ -51,11 +49,6 @@ def chat_of(update: Payload) -> int:
     if isinstance(query, dict) and isinstance(query.get("message"), dict):
         return int(query["message"]["chat"]["id"])
     return int(update["update_id"])
-
-
-def backoff(attempt: int) -> float:
-    """Seconds to wait before the next try: doubling from 0.2 s, at most 10 s."""
-    return min(MAX_BACKOFF_SECONDS, FIRST_BACKOFF_SECONDS * 2 ** max(0, attempt - 1))
 
 
 class Inbox:

@@ -190,11 +190,8 @@ def healthy(service: str, settings: Settings) -> bool:
         )
     if service == "actions":
         return _answers(f"http://127.0.0.1:{action_listen()[1]}/health")
-    from sqlalchemy import text
-
     try:
-        with db.get_engine(settings.database_url).connect() as connection:
-            connection.execute(text("SELECT 1"))
+        db.ping(settings.database_url)
     except Exception:
         return False
     return _answers(f"{settings.rasa_url}/")

@@ -29,9 +29,10 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
+from bot.db import backoff
 from bot.directory import chat as directory_chat
 from bot.gateway import Gateway, Incoming, IncomingFile, Outgoing
-from bot.inbox import DatabaseDown, Inbox, backoff
+from bot.inbox import DatabaseDown, Inbox
 from bot.rasa_client import RasaClient
 
 if TYPE_CHECKING:
