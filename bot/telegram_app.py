@@ -177,7 +177,7 @@ async def unstored(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> None:
         await gateway.crisis_without_database(incoming, payload["update_id"])
 
 
-async def _every_half_minute(gateway: Gateway) -> None:
+async def _periodic_checks(gateway: Gateway) -> None:
     """Probe the tracker store, re-announce waiting tickets, answer messages kept for Rasa."""
     while True:
         await asyncio.sleep(gateway.settings.check_every_seconds)
@@ -302,7 +302,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         )
         tasks = [
             asyncio.create_task(inbox.resume()),
-            asyncio.create_task(_every_half_minute(gateway)),
+            asyncio.create_task(_periodic_checks(gateway)),
             asyncio.create_task(_purge_forever(gateway, inbox)),
             asyncio.create_task(_weekly_stale_report(gateway)),
         ]
