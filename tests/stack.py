@@ -42,6 +42,12 @@ def fresh_database(server_url: str, name: str) -> str:
     return str(make_url(server_url).set(database=database))
 
 
+def port_open(port: int) -> bool:
+    """Whether something listens on this port of 127.0.0.1."""
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import socket
 import time
 
 import pypdf
@@ -17,7 +16,7 @@ import pytest
 from bot.plan import STEPS
 from bot.services import wait_ready
 from bot.tracker_check import PROBE_SENDER
-from tests.stack import PEER_GROUP, Stack, ThreadedBotApi, free_port
+from tests.stack import PEER_GROUP, Stack, ThreadedBotApi, free_port, port_open
 from tests.test_directory import HEADER
 
 pytestmark = pytest.mark.e2e
@@ -43,9 +42,8 @@ def tg(stack) -> ThreadedBotApi:
 def wait_for_port(port: int, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
+        if port_open(port):
+            return
         time.sleep(0.1)
     raise AssertionError(f"nothing listens on port {port}")
 
