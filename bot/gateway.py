@@ -100,6 +100,13 @@ class Transport(Protocol):
     async def send(self, message: Outgoing) -> bool:
         """Deliver one bubble; False when the chat could not be reached."""
 
+    async def notify(self, message: Outgoing) -> None:
+        """Deliver a bubble to someone other than the person whose turn this is (the peer team).
+
+        It must not hold up that turn: Telegram lets a bot post about 20 messages a minute to
+        a group, so a busy hour's alerts can wait seconds for their turn.
+        """
+
     async def typing(self, chat_id: int) -> None:
         """Show that an answer is being prepared."""
 
@@ -681,7 +688,7 @@ class Gateway:
         claim = self.texts.button("claim", PEER_LANGUAGE, data=f"claim:{ticket_id}")
         text = self.texts.say("peer_reannounce" if again else "peer_alert", PEER_LANGUAGE, **args)
         for chat in chats:
-            await self.transport.send(Outgoing(chat, text, (claim,)))
+            await self.transport.notify(Outgoing(chat, text, (claim,)))
 
     async def reannounce_waiting(self) -> int:
         """Announce again urgent tickets nobody has claimed; returns how many."""

@@ -85,3 +85,9 @@ def other_language(text: str) -> str | None:
     if best.lang in NOTICED_OTHER and best.prob >= OTHER_MIN_PROBABILITY:
         return best.lang
     return None
+
+
+def warm_up() -> None:
+    """Load the language profiles now: lazily, the first long message waited half a second."""
+    _factory()
+    _all_languages()

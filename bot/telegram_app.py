@@ -31,8 +31,10 @@ from telegram.request import HTTPXRequest
 
 from bot.db import backoff
 from bot.directory import chat as directory_chat
+from bot.directory.places import gazetteer
 from bot.gateway import Gateway, Incoming, IncomingFile, Outgoing
 from bot.inbox import DatabaseDown, Inbox
+from bot.language import warm_up as warm_up_languages
 from bot.rasa_client import RasaClient
 
 if TYPE_CHECKING:
@@ -57,6 +59,7 @@ class TelegramTransport:
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+        self._notifying: set[asyncio.Task[bool]] = set()
 
     async def send(self, message: Outgoing) -> bool:
         """Send a bubble (split at Telegram's limit); a refusal is logged, never raised."""
@@ -76,6 +79,17 @@ class TelegramTransport:
                 log.error("could not send to a chat: %s", type(error).__name__)
                 return False
         return True
+
+    async def notify(self, message: Outgoing) -> None:
+        """Send in the background, paced by the rate limiter, while the turn goes on."""
+        task = asyncio.create_task(self.send(message))
+        self._notifying.add(task)
+        task.add_done_callback(self._notifying.discard)
+
+    async def drain(self, timeout: float) -> None:
+        """Wait (at most `timeout` seconds) for background bubbles before shutting down."""
+        if self._notifying:
+            await asyncio.wait(set(self._notifying), timeout=timeout)
 
     async def send_file(self, chat_id: int, filename: str, content: bytes, caption: str) -> bool:
         """Send a document (the data export); a refusal is logged, never raised."""
@@ -272,6 +286,12 @@ class WebhookHandler(tornado.web.RequestHandler):
         self.set_status(200)
 
 
+def _warm_up() -> None:
+    """Load what is otherwise loaded on first use, so no early person waits for it."""
+    warm_up_languages()
+    gazetteer()
+
+
 def make_bot(settings: Settings) -> ExtBot:
     """The Bot API client, paced by python-telegram-bot's rate limiter (see README)."""
     assert settings.telegram_bot_token, "make_bot needs TELEGRAM_BOT_TOKEN"
@@ -291,10 +311,12 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         stop = asyncio.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+    await asyncio.to_thread(_warm_up)
     bot = make_bot(settings)
     rasa = RasaClient(settings.rasa_url, settings.rasa_auth_token, settings.rasa_timeout_seconds)
     async with bot:
-        gateway = Gateway(settings, rasa, TelegramTransport(bot))
+        transport = TelegramTransport(bot)
+        gateway = Gateway(settings, rasa, transport)
         inbox = Inbox(
             settings.database_url,
             functools.partial(process, gateway, bot),
@@ -333,6 +355,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             polling.cancel()
             tasks.append(polling)
         await inbox.drain(timeout=10)
+        await transport.drain(timeout=10)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -37,6 +37,10 @@ class TerminalTransport:
         sys.stdout.flush()
         return True
 
+    async def notify(self, message: Outgoing) -> None:
+        """Peer alerts are printed in turn, like any bubble."""
+        await self.send(message)
+
     async def send_file(self, chat_id: int, filename: str, content: bytes, caption: str) -> bool:
         """Write the file under var/ and say where it is."""
         path = VAR / filename

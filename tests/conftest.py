@@ -57,6 +57,9 @@ class RecordingTransport:
         self.sent.append(message)
         return True
 
+    async def notify(self, message: Outgoing) -> None:
+        await self.send(message)
+
     async def send_file(self, chat_id: int, filename: str, content: bytes, caption: str) -> bool:
         self.files.append((chat_id, filename, content))
         return await self.send(Outgoing(chat_id, caption))

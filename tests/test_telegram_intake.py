@@ -303,3 +303,26 @@ async def test_crisis_lines_without_the_database_go_out_once_per_update(gateway,
     [lines] = transport.texts_to(PERSON)
     assert texts.say("crisis_ack", "nl") in lines
     assert gateway.crisis_answered(41) and not gateway.crisis_answered(42)
+
+
+async def test_a_peer_alert_held_by_the_group_limit_does_not_hold_up_the_person(
+    tg_settings, fake, texts
+):
+    """Telegram allows about 20 messages a minute in a group; past that an alert waits its
+    turn (about 3 s here), and the person it is about goes on meanwhile."""
+    async with gateway_running(tg_settings):
+        for person in range(8000, 8020):
+            fake.send_text(person, "ik wil niet meer leven")
+        await fake.wait_for_messages(GROUP, 20, timeout=20)  # the group's budget is used up
+        fake.send_text(PERSON, "ik wil niet meer leven")
+        started = time.monotonic()
+        fake.send_text(PERSON, "/menu")
+        lines, offer, menu = await fake.wait_for_messages(PERSON, 3, timeout=20)
+        answered = time.monotonic() - started
+        assert texts.say("crisis_ack", "nl") in lines["text"]
+        assert offer["text"] == texts.say("crisis_offer_peer", "nl")
+        assert answered < 1.0, f"the person waited {answered:.1f} s behind the peer alert"
+        assert len(fake.sent(GROUP)) == 20  # their alert is still waiting for its turn
+        [alert] = await fake.wait_for_messages(GROUP, 1, timeout=10)  # and is not dropped
+        [[claim]] = alert["reply_markup"]["inline_keyboard"]
+        assert claim["callback_data"].startswith("claim:")
