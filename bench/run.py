@@ -4,6 +4,7 @@
     BENCH_QUICK=1 .venv/bin/python -m bench   # short run to check the harness (~3 minutes)
     .venv/bin/python -m bench --levels 1 5 --duration 20 --profile
     .venv/bin/python -m bench --readme        # copy results/bench-latest.md into README.md
+    .venv/bin/python -m bench --replicas 2    # two Rasa servers on PostgreSQL: order kept?
 
 BENCH_TRAIN=1 also times `python -m bot train` into a fresh model folder. DATABASE_URL set to
 PostgreSQL runs the gateway's tables and Rasa's tracker store there (the bench writes rows).
@@ -22,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import crisis_speed, report
+from bench import crisis_speed, replicas, report
 from bench.load import Pace, RestClient, TelegramClient, run_level
 from bench.mix import load_mix
 from bench.procs import Monitor
@@ -71,6 +72,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--label", default="", help="a note stored with the result")
     parser.add_argument("--readme", action="store_true",
                         help="only copy results/bench-latest.md into README.md")  # fmt: skip
+    parser.add_argument("--replicas", type=int, default=0, metavar="N",
+                        help="only the replica check: N Rasa servers on one PostgreSQL")
+    parser.add_argument("--people", type=int, default=40,
+                        help="people sending bursts in the replica check")  # fmt: skip
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     args.quick = quick
@@ -147,6 +152,17 @@ def run_levels(name, make_client, stack, monitor, kinds, pace, args, first_user)
     return levels
 
 
+def check_replicas(args: argparse.Namespace, stamp: str) -> None:
+    """The replica check alone; JSON and Markdown into results/ (replicas-latest.md)."""
+    result = {"started": stamp, "label": args.label, **replicas.run(args.replicas, args.people)}
+    json_path = args.out / f"replicas-{stamp}.json"
+    json_path.write_text(json.dumps(result, indent=1))
+    markdown = replicas.markdown(result)
+    (args.out / "replicas-latest.md").write_text(markdown)
+    print(markdown)
+    print(f"wrote {json_path}, {args.out / 'replicas-latest.md'}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the bench (or, with --readme, only update the README)."""
     args = parse_args(argv)
@@ -156,6 +172,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
+    if args.replicas:
+        check_replicas(args, stamp)
+        return
     extra_env = dict(item.split("=", 1) for item in args.env)
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     if args.profile:

@@ -468,13 +468,16 @@ class Gateway:
         await self.transport.typing(chat_id)
 
     async def check_tracker_store(self) -> bool:
-        """Probe Rasa's tracker store; log when it stops or starts keeping conversations."""
-        ok = await asyncio.to_thread(
-            tracker_store_persists,
-            self.settings.rasa_url,
-            self.settings.rasa_auth_token,
-            self.settings.tracker_database_url,
-        )
+        """Probe Rasa's tracker store through every replica; log when that changes."""
+        settings = self.settings
+
+        def every_replica_keeps() -> bool:
+            return all(
+                tracker_store_persists(url, settings.rasa_auth_token, settings.tracker_database_url)
+                for url in settings.rasa_urls
+            )
+
+        ok = await asyncio.to_thread(every_replica_keeps)
         if ok != self.tracker_ok:
             if ok:
                 log.warning("Rasa's tracker store keeps conversations again")

@@ -1,12 +1,15 @@
-"""Talking to the Rasa server: its REST channel for turns, its HTTP API for tracker events.
+"""Talking to Rasa: its REST channel for turns, its HTTP API for tracker events.
 
 One pooled httpx client per process (opened once, closed at shutdown) keeps connections warm.
-Every failure becomes `RasaUnavailable`, so the gateway has one thing to handle.
+Every failure becomes `RasaUnavailable`, so the gateway has one thing to handle. With several
+Rasa replicas (RASA_URL=a,b,...), each conversation always goes to the same one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -18,16 +21,33 @@ class RasaUnavailable(RuntimeError):
     """Rasa (or the action server behind it) did not give a usable answer in time."""
 
 
-class RasaClient:
-    """Async client for one Rasa server."""
+def replica_for(sender: str, replicas: Sequence[str]) -> str:
+    """The replica that holds this conversation, by rendezvous hashing of the sender id.
 
-    def __init__(self, base_url: str, token: str, timeout: float) -> None:
-        self.base_url = base_url.rstrip("/")
+    Rasa Open Source locks a conversation only inside one process (its Redis lock store races
+    across replicas, RasaHQ/rasa#9213), so all of one person's messages must reach the same
+    replica. Rendezvous hashing keeps that choice stable, and when a replica is added or
+    removed only the conversations that hash to it move.
+    """
+    if len(replicas) == 1:
+        return replicas[0]
+    return max(replicas, key=lambda url: hashlib.sha256(f"{url} {sender}".encode()).digest())
+
+
+class RasaClient:
+    """Async client for one Rasa server or several replicas sharing one tracker store."""
+
+    def __init__(self, base_urls: Sequence[str], token: str, timeout: float) -> None:
+        self.replicas = tuple(url.rstrip("/") for url in base_urls)
         self.token = token
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)),
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
         )
+
+    def url_for(self, sender: str) -> str:
+        """Base URL of the replica for this conversation."""
+        return replica_for(sender, self.replicas)
 
     async def close(self) -> None:
         """Release pooled connections."""
@@ -38,8 +58,9 @@ class RasaClient:
     ) -> list[dict[str, Any]]:
         """Send one user message through the REST channel and return Rasa's messages."""
         body = {"sender": sender, "message": message, "metadata": metadata or {}}
+        url = f"{self.url_for(sender)}/webhooks/rest/webhook"
         try:
-            response = await self._client.post(f"{self.base_url}/webhooks/rest/webhook", json=body)
+            response = await self._client.post(url, json=body)
             response.raise_for_status()
             messages = response.json()
         except (httpx.HTTPError, ValueError) as error:
@@ -54,7 +75,7 @@ class RasaClient:
         """Record events (e.g. a handoff) in the conversation's tracker via the HTTP API."""
         try:
             response = await self._client.post(
-                f"{self.base_url}/conversations/{sender}/tracker/events",
+                f"{self.url_for(sender)}/conversations/{sender}/tracker/events",
                 params={"token": self.token, "include_events": "NONE"},
                 json=events,
             )
@@ -66,7 +87,7 @@ class RasaClient:
         """The conversation's tracker (events since the last restart of the session)."""
         try:
             response = await self._client.get(
-                f"{self.base_url}/conversations/{sender}/tracker",
+                f"{self.url_for(sender)}/conversations/{sender}/tracker",
                 params={"token": self.token, "include_events": "AFTER_RESTART"},
             )
             response.raise_for_status()

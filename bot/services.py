@@ -194,7 +194,7 @@ def healthy(service: str, settings: Settings) -> bool:
         db.ping(settings.database_url)
     except Exception:
         return False
-    return _answers(f"{settings.rasa_url}/")
+    return all(_answers(f"{url}/") for url in settings.rasa_urls)
 
 
 def stop(procs: list[subprocess.Popen[bytes]]) -> None:

@@ -45,7 +45,7 @@ class Settings:
     database_url: str = field(default_factory=lambda: _sqlite_url("herstelgids.db"))
     tracker_database_url: str = field(default_factory=lambda: _sqlite_url("rasa_tracker.db"))
     pseudonym_secret: str = ""
-    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_urls: tuple[str, ...] = ("http://127.0.0.1:5005",)  # replicas: RASA_URL=a,b
     rasa_auth_token: str = ""
     rasa_timeout_seconds: float = 5.0
     check_every_seconds: float = 30.0  # tracker-store probe, kept messages, waiting tickets
@@ -73,6 +73,11 @@ class Settings:
 def _env(name: str) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else None
+
+
+def _url_list(value: str) -> tuple[str, ...]:
+    """Comma-separated base URLs (several Rasa replicas), without trailing slashes."""
+    return tuple(url.strip().rstrip("/") for url in value.split(",") if url.strip())
 
 
 def _secret(name: str, *, local: bool, make: Callable[[], str] | None = None) -> str:
@@ -104,7 +109,7 @@ def load_settings() -> Settings:
         or default_tracker
         or _sqlite_url("rasa_tracker.db"),
         pseudonym_secret=_secret("PSEUDONYM_SECRET", local=local),
-        rasa_url=(_env("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
+        rasa_urls=_url_list(_env("RASA_URL") or "http://127.0.0.1:5005"),
         rasa_auth_token=_secret("RASA_AUTH_TOKEN", local=local),
         rasa_timeout_seconds=float(_env("RASA_TIMEOUT_SECONDS") or 5.0),
         check_every_seconds=float(_env("CHECK_EVERY_SECONDS") or 30.0),

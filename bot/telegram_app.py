@@ -313,7 +313,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
     await asyncio.to_thread(_warm_up)
     bot = make_bot(settings)
-    rasa = RasaClient(settings.rasa_url, settings.rasa_auth_token, settings.rasa_timeout_seconds)
+    rasa = RasaClient(settings.rasa_urls, settings.rasa_auth_token, settings.rasa_timeout_seconds)
     async with bot:
         transport = TelegramTransport(bot)
         gateway = Gateway(settings, rasa, transport)

@@ -56,7 +56,7 @@ class TerminalTransport:
 async def chat(settings: Settings) -> None:
     """Read lines until end of input or Ctrl-C."""
     transport = TerminalTransport()
-    rasa = RasaClient(settings.rasa_url, settings.rasa_auth_token, settings.rasa_timeout_seconds)
+    rasa = RasaClient(settings.rasa_urls, settings.rasa_auth_token, settings.rasa_timeout_seconds)
     gateway = Gateway(settings, rasa, transport)
     gateway.purge_expired()  # the same retention as in Telegram mode
     print("Herstelgids in de terminal. Typ je bericht (Ctrl-C of Ctrl-D stopt).")

@@ -128,26 +128,52 @@ class Stack:
             "CHECK_EVERY_SECONDS": "3",  # probe and retry often, so fault tests end soon
         }
         self.rasa_url = self.env["RASA_URL"]
+        self.rasa_urls = [self.rasa_url]  # start_rasa_replica adds more
         self.action_health = f"http://127.0.0.1:{action_port}/health"
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
 
-    def start(self, name: str) -> subprocess.Popen[bytes]:
-        with (self.workdir / f"{name}.log").open("ab") as log:  # the child keeps its own copy
+    def start(self, name: str, label: str = "", **env: str) -> subprocess.Popen[bytes]:
+        """`python -m bot serve NAME`, kept (and logged) as `label` (a second Rasa: "rasa-1")."""
+        label = label or name
+        with (self.workdir / f"{label}.log").open("ab") as log:  # the child keeps its own copy
             proc = subprocess.Popen(
                 [sys.executable, "-m", "bot", "serve", name],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                cwd=ROOT, env={**self.env, **env}, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
-        self.procs[name] = proc
+        self.procs[label] = proc
         return proc
 
-    def start_all(self) -> None:
+    def start_rasa_replica(self) -> str:
+        """One more Rasa server on the same tracker store; the gateway will route to it too.
+
+        Started after the first one is up, so two servers never create the tracker tables at
+        once. Returns its URL; RASA_URL then lists every replica.
+        """
+        port = free_port()
+        label = f"rasa-{len(self.rasa_urls)}"
+        wait_ready(f"http://127.0.0.1:{port}/", self.start("rasa", label, RASA_PORT=str(port)),
+                   timeout=300)  # fmt: skip
+        self.rasa_urls.append(f"http://127.0.0.1:{port}")
+        self.env["RASA_URL"] = ",".join(self.rasa_urls)
+        return self.rasa_urls[-1]
+
+    def start_all(self, rasa_replicas: int = 1) -> None:
         self.run_cli("migrate")
         actions = self.start("actions")
         rasa = self.start("rasa")
         wait_ready(self.action_health, actions, timeout=120)
         wait_ready(f"{self.rasa_url}/", rasa, timeout=300)
+        for _ in range(rasa_replicas - 1):
+            self.start_rasa_replica()
         self.start("gateway")
         self.bot_api.run(self.bot_api.fake.wait_for_calls("getUpdates", 1, 60), 70)
+
+    def stop_rasa_replicas(self) -> None:
+        """Back to the first Rasa server alone (restart the gateway to make it forget them)."""
+        for label in [f"rasa-{n}" for n in range(1, len(self.rasa_urls))]:
+            self.stop(label)
+        del self.rasa_urls[1:]
+        self.env["RASA_URL"] = self.rasa_url
 
     def stop(self, name: str) -> None:
         proc = self.procs.pop(name, None)

@@ -6,6 +6,7 @@ it. One stack serves the whole module (Rasa takes ~30 s to load); each test uses
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import time
@@ -13,6 +14,7 @@ import time
 import pypdf
 import pytest
 
+from bench import replicas
 from bot.plan import STEPS
 from bot.services import wait_ready
 from bot.tracker_check import PROBE_SENDER
@@ -413,3 +415,23 @@ def test_webhook_mode_accepts_only_telegrams_secret(stack, tg, texts):
     assert tg.run(tg.fake.deliver_to_webhook(url, forged, "right-secret")) == 200
     [reply] = tg.wait(1020)
     assert reply["text"] == texts.say("intro", "nl")  # processed once, after the real secret
+
+
+def test_two_rasa_replicas_keep_each_persons_burst_in_order_and_lose_nothing(stack):
+    """Issue 7: a second Rasa on the same PostgreSQL tracker store; the gateway routes each
+    person to one replica by a hash of the pseudonym, so a burst of messages sent at once is
+    recorded in order, each answered, nothing lost or doubled (see bench/replicas.py)."""
+    if not stack.on_postgres:
+        pytest.skip("replicas share a PostgreSQL tracker store (the PostgreSQL pass runs this)")
+    stack.start_rasa_replica()
+    stack.restart_gateway()
+    try:
+        audit = replicas.through_gateway(stack, people=12, first=820_000)
+        assert audit.clean, audit
+        assert len(audit.per_replica) == 2, audit  # both replicas carried conversations
+        token = stack.env["RASA_AUTH_TOKEN"]
+        direct = asyncio.run(replicas.direct(stack.rasa_urls, token, "hash", 12, 0))
+        assert (direct.lost, direct.doubled, direct.unanswered, direct.errors) == (0, 0, 0, 0)
+    finally:
+        stack.stop_rasa_replicas()
+        stack.restart_gateway()

@@ -66,7 +66,7 @@ def tg_settings(settings, fake):
         settings,
         telegram_bot_token=TOKEN,
         telegram_api_base_url=fake.base_url,
-        rasa_url=f"http://127.0.0.1:{free_port()}",  # Rasa is down throughout
+        rasa_urls=(f"http://127.0.0.1:{free_port()}",),  # Rasa is down throughout
         rasa_timeout_seconds=1.0,
     )
 
