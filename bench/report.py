@@ -122,14 +122,14 @@ def chart(result: dict, path: Path) -> Path | None:
     return path
 
 
-def update_readme(summary: Path, readme: Path) -> None:
-    """Put the summary between the bench markers in the README."""
+def update_readme(summary: Path, readme: Path, start: str = START, end: str = END) -> None:
+    """Put the summary between a pair of markers in the README (the bench's by default)."""
     text = readme.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise SystemExit(f"{readme} has no {START} … {END} markers")
+    if start not in text or end not in text:
+        raise SystemExit(f"{readme} has no {start} … {end} markers")
     body = summary.read_text(encoding="utf-8").strip()
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
-    readme.write_text(pattern.sub(lambda _: f"{START}\n{body}\n{END}", text), encoding="utf-8")
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    readme.write_text(pattern.sub(lambda _: f"{start}\n{body}\n{end}", text), encoding="utf-8")
 
 
 def profiles(workdir: Path, out: Path, stamp: str, top: int = 35) -> dict[str, str]:

@@ -71,7 +71,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="extra environment for the stack, e.g. OMP_NUM_THREADS=1")
     parser.add_argument("--label", default="", help="a note stored with the result")
     parser.add_argument("--readme", action="store_true",
-                        help="only copy results/bench-latest.md into README.md")  # fmt: skip
+                        help="only copy results/*-latest.md into README.md")  # fmt: skip
     parser.add_argument("--replicas", type=int, default=0, metavar="N",
                         help="only the replica check: N Rasa servers on one PostgreSQL")
     parser.add_argument("--people", type=int, default=40,
@@ -168,7 +168,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.readme:
         report.update_readme(args.out / "bench-latest.md", ROOT / "README.md")
-        print("README.md updated from", args.out / "bench-latest.md")
+        replicas_md = args.out / "replicas-latest.md"
+        if replicas_md.exists():
+            report.update_readme(replicas_md, ROOT / "README.md",
+                                 "<!-- replicas:start -->", "<!-- replicas:end -->")  # fmt: skip
+        print("README.md updated from", args.out / "bench-latest.md", "and", replicas_md)
         return
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")

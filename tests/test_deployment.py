@@ -36,7 +36,7 @@ def test_every_variable_the_code_reads_is_in_the_readme_table():
 
 def test_compose_services_run_commands_the_cli_accepts():
     parser = _parser()
-    for name in ("action-server", "rasa", "bot"):
+    for name in ("action-server", "rasa", "rasa-2", "bot"):
         service = COMPOSE["services"][name]
         command = service["command"]
         assert command[:3] == ["python", "-m", "bot"], name
@@ -48,12 +48,25 @@ def test_compose_services_run_commands_the_cli_accepts():
 
 def test_compose_has_healthchecks_volumes_and_env_file():
     services = COMPOSE["services"]
-    assert set(services) == {"postgres", "action-server", "rasa", "bot"}
+    assert set(services) == {"postgres", "action-server", "rasa", "rasa-2", "bot"}
     assert all("healthcheck" in s for s in services.values())
     assert set(COMPOSE["volumes"]) == {"pgdata", "models"}
     assert (ROOT / ".env.example").exists()
     assert COMPOSE["networks"]["internal"]["internal"] is True
     assert services["rasa"]["networks"] == ["internal"]
+
+
+def test_the_replicas_profile_adds_a_second_rasa_the_gateway_can_route_to():
+    services = COMPOSE["services"]
+    first, second = services["rasa"], services["rasa-2"]
+    assert second["profiles"] == ["replicas"] and "profiles" not in first
+    for key in ("command", "healthcheck", "environment", "volumes", "networks"):
+        assert second[key] == first[key], key
+    assert second["depends_on"] == {"rasa": {"condition": "service_healthy"}}
+    gateway = services["bot"]
+    assert gateway["depends_on"]["rasa-2"] == {"condition": "service_healthy", "required": False}
+    assert gateway["environment"]["RASA_URL"] == "${RASA_URL:-http://rasa:5005}"
+    assert "RASA_URL=http://rasa:5005,http://rasa-2:5005" in (ROOT / ".env.example").read_text()
 
 
 def test_compose_environment_is_documented_and_listed_in_env_example():
