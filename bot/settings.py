@@ -56,6 +56,7 @@ class Settings:
     telegram_webhook_secret: str = ""
     telegram_webhook_listen: str = "127.0.0.1"
     telegram_webhook_port: int = 8443
+    telegram_messages_per_second: float = 30.0  # Telegram's limit per bot (see README)
     peer_group_chat_id: int | None = None
     peer_reannounce_minutes: float = 5.0
     retention_days: int = 90
@@ -122,6 +123,7 @@ def load_settings() -> Settings:
         else "",
         telegram_webhook_listen=_env("TELEGRAM_WEBHOOK_LISTEN") or "127.0.0.1",
         telegram_webhook_port=int(_env("TELEGRAM_WEBHOOK_PORT") or 8443),
+        telegram_messages_per_second=float(_env("TELEGRAM_MESSAGES_PER_SECOND") or 30.0),
         peer_group_chat_id=int(group) if group else None,
         peer_reannounce_minutes=float(_env("PEER_REANNOUNCE_MINUTES") or 5.0),
         retention_days=int(_env("RETENTION_DAYS") or 90),

@@ -299,7 +299,10 @@ def make_bot(settings: Settings) -> ExtBot:
         settings.telegram_bot_token,
         base_url=settings.telegram_api_base_url,
         base_file_url=file_url_for(settings.telegram_api_base_url),
-        rate_limiter=AIORateLimiter(max_retries=RATE_LIMIT_RETRIES),
+        rate_limiter=AIORateLimiter(
+            overall_max_rate=settings.telegram_messages_per_second,
+            max_retries=RATE_LIMIT_RETRIES,
+        ),
         request=HTTPXRequest(connection_pool_size=64),
         get_updates_request=HTTPXRequest(read_timeout=POLL_SECONDS + 10),
     )

@@ -326,3 +326,17 @@ async def test_a_peer_alert_held_by_the_group_limit_does_not_hold_up_the_person(
         [alert] = await fake.wait_for_messages(GROUP, 1, timeout=10)  # and is not dropped
         [[claim]] = alert["reply_markup"]["inline_keyboard"]
         assert claim["callback_data"].startswith("claim:")
+
+
+async def test_the_overall_pace_is_a_setting(tg_settings, fake):
+    chats = list(range(7100, 7130))
+    for chat in chats:
+        fake.send_text(chat, "hallo")
+    slower = dataclasses.replace(tg_settings, telegram_messages_per_second=15.0)
+    async with make_bot(slower) as client:
+        transport = TelegramTransport(client)
+        started = time.monotonic()
+        await asyncio.gather(*(transport.send(Outgoing(c, "hoi")) for c in chats))
+        elapsed = time.monotonic() - started
+    # 30 messages at 15 per second after a first burst of 15: at least 1 s (at 30/s: one burst)
+    assert elapsed >= 0.9
