@@ -32,8 +32,9 @@ eval: setup ## crisis detector, directory search, then 5-fold NLU cross-validati
 nlueval: setup ## only the 5-fold cross-validated NLU report (trains DIET 5 times)
 	@$(PY) -m bot eval --nlu
 
-bench: setup ## load benchmark vs plain Rasa (BENCH_QUICK=1: short; BENCH_ARGS="--profile")
+bench: setup ## load benchmark vs plain Rasa, then the replica check (BENCH_QUICK=1: short)
 	@$(PY) -m bench $(BENCH_ARGS)
+	@if [ "$$BENCH_QUICK" != 1 ]; then $(PY) -m bench --replicas 2; fi
 
 train: setup ## train the Rasa model if its training data changed
 	@$(PY) -m bot train

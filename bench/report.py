@@ -66,7 +66,7 @@ def markdown(result: dict, json_name: str, chart_name: str | None) -> str:
         )
     crisis, cold = result["crisis_detection"], result["cold_start"]
     training = result.get("training")
-    train_text = "not measured (BENCH_TRAIN=1 measures it)"
+    train_text = "not measured (a full run, or BENCH_TRAIN=1, measures it)"
     if training:
         how = "this run" if training.get("measured") else training.get("from", "an earlier run")
         train_text = f"{training['seconds']:g} s ({how})"

@@ -6,7 +6,8 @@
     .venv/bin/python -m bench --readme        # copy results/bench-latest.md into README.md
     .venv/bin/python -m bench --replicas 2    # two Rasa servers on PostgreSQL: order kept?
 
-BENCH_TRAIN=1 also times `python -m bot train` into a fresh model folder. DATABASE_URL set to
+A full run also times `python -m bot train` into a fresh model folder (BENCH_TRAIN=0 skips it,
+BENCH_TRAIN=1 adds it to a quick run). DATABASE_URL set to
 PostgreSQL runs the gateway's tables and Rasa's tracker store there (the bench writes rows).
 """
 
@@ -83,7 +84,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def time_training() -> dict:
-    """`python -m bot train` into an empty model folder, timed (BENCH_TRAIN=1 only)."""
+    """`python -m bot train` into an empty model folder, timed."""
     with tempfile.TemporaryDirectory() as folder:
         began = time.monotonic()
         subprocess.run([sys.executable, "-m", "bot", "train"], cwd=ROOT, check=True,
@@ -198,7 +199,9 @@ def main(argv: list[str] | None = None) -> None:
     print("crisis rules on 500-character messages ...", flush=True)
     result["crisis_detection"] = crisis_speed.measure()
     result["training"] = (
-        time_training() if os.environ.get("BENCH_TRAIN") == "1" else last_training(args.out)
+        time_training()
+        if os.environ.get("BENCH_TRAIN", "0" if args.quick else "1") == "1"
+        else last_training(args.out)
     )
     kinds = load_mix()
     pace = Pace(think_min=args.think[0], think_max=args.think[1], grace=args.grace)
