@@ -87,7 +87,7 @@ def _profiled(name: str) -> Iterator[None]:
 
 
 def rasa_argv(settings: Settings) -> list[str]:
-    """The `rasa run` command line (REST channel only, API behind a token); trains if needed."""
+    """`rasa run` (REST channel only, API behind a token) via bot.rasa_main; trains if needed."""
     model = ensure_model(settings.model_dir)
     if settings.tracker_database_url.startswith("sqlite:///"):
         Path(settings.tracker_database_url.removeprefix("sqlite:///")).parent.mkdir(
@@ -96,7 +96,7 @@ def rasa_argv(settings: Settings) -> list[str]:
     # Rasa would silently start with an in-memory tracker store if its database is not there.
     db.wait_for(settings.tracker_database_url, timeout=TRACKER_WAIT_SECONDS)
     host, port = rasa_listen()
-    return ["-m", "rasa", "run", "--model", str(model), "--enable-api",
+    return ["-m", "bot.rasa_main", "run", "--model", str(model), "--enable-api",
             "--auth-token", settings.rasa_auth_token, "--interface", host, "--port", str(port),
             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"]  # fmt: skip
 
