@@ -81,7 +81,7 @@ class Incoming:
     media: str | None = None
     private: bool = True
     edited: bool = False  # an edited message: only the crisis layer acts on its new text
-    crisis_answered: bool = False  # crisis lines already sent while the database was down
+    crisis_answered: bool = False  # crisis lines already sent ahead of handling (crisis_first)
     document: IncomingFile | None = None  # a coordinator's directory file (issue 5)
 
 
@@ -141,7 +141,8 @@ class Gateway:
         self.transport = transport
         self.texts = catalogue()
         self._recent: dict[str, deque[float]] = {}  # per person: times of recent messages
-        self._crisis_sent: set[int] = set()  # update ids answered without the database
+        self._crisis_sent: set[int] = set()  # update ids whose crisis lines went out ahead
+        self._crisis_lane: dict[int, asyncio.Task[None]] = {}  # crisis lines on their way
         self.tracker_ok = True  # Rasa's tracker store keeps what it is told (tracker_check)
         self.plan = PlanFlow(self)  # plan (issue 8): the signaleringsplan
 
@@ -571,31 +572,59 @@ class Gateway:
         await self._record_handoff(person, "crisis")
         await self.plan.after_crisis(person, text)  # plan (issue 8): their own next steps
 
-    async def _crisis_lines_message(self, chat_id: int, language: str, country: str | None) -> None:
+    async def _crisis_lines_message(self, chat_id: int, language: str, country: str | None) -> bool:
         ack = self.texts.say("crisis_ack", language)
         lines = self.crisis_lines(language, country)
-        await self.transport.send(Outgoing(chat_id, f"{ack}\n\n{lines}"))
+        return await self.transport.send(Outgoing(chat_id, f"{ack}\n\n{lines}"))
 
-    async def crisis_without_database(self, incoming: Incoming, update_id: int) -> None:
-        """The database is down: a crisis message still gets the crisis lines, once.
+    def crisis_ahead(self, incoming: Incoming, update_id: int) -> None:
+        """Called as an update is stored: a crisis message gets its lines now.
 
-        Called whenever the database failed for an update (when storing it, and at every try
-        to handle it); the lines go out the first time only. The update is handled in full
-        (ticket, alert, offer of a peer) when the database is back; `crisis_answered` then
-        keeps the lines from being sent again.
+        They go ahead of the person's earlier messages, of Rasa and of every queue (a slow
+        Rasa turn before it, or a full house, cannot hold them up). The update is handled in
+        turn afterwards (offer of a peer, ticket, alert), without sending the lines again.
         """
-        text = (incoming.text or "").strip()
-        if self.crisis_answered(update_id) or not incoming.private or not text:
+        if update_id not in self._crisis_lane and _crisis_text(incoming):
+            self._crisis_lane[update_id] = asyncio.create_task(
+                self.crisis_first(incoming, update_id)
+            )
+
+    async def crisis_first(self, incoming: Incoming, update_id: int) -> None:
+        """The crisis lines for this update, once, with or without the database.
+
+        In the person's language and country when the database answers; when it does not
+        (also when storing or handling the update failed), by the message alone. The full
+        answer (ticket, alert, offer of a peer) follows when the update is handled.
+        """
+        text = _crisis_text(incoming)
+        if text is None or self.crisis_answered(update_id):
             return
-        if detect_crisis(text) is None:
-            return
-        log.warning("crisis layer fired while the database is down")
-        await self._crisis_lines_message(incoming.chat_id, detect_language(text) or "nl", None)
-        self._crisis_sent.add(update_id)
+        language, country = detect_language(text), infer_country(text)
+        pseudonym = pseudonymise(incoming.user_id, self.settings.pseudonym_secret)
+        try:
+            with self._session() as session:
+                stored = store.get_person(session, pseudonym=pseudonym)
+                if stored is not None:
+                    language, country = language or stored.language, country or stored.country
+        except SQLAlchemyError:
+            log.warning("crisis layer fired while the database is down")
+        if await self._crisis_lines_message(incoming.chat_id, language or "nl", country):
+            self._crisis_sent.add(update_id)
+
+    async def crisis_lines_sent(self, update_id: int) -> bool:
+        """Whether this update's crisis lines went out ahead (waiting for them if on their way)."""
+        task = self._crisis_lane.pop(update_id, None)
+        if task is not None:
+            await asyncio.gather(task, return_exceptions=True)
+        return self.crisis_answered(update_id)
 
     def crisis_answered(self, update_id: int) -> bool:
-        """Whether this update's crisis lines were already sent without the database."""
+        """Whether this update's crisis lines already went out ahead of handling."""
         return update_id in self._crisis_sent
+
+    def handled(self, update_id: int) -> None:
+        """The update is handled: forget what was kept about it."""
+        self._crisis_sent.discard(update_id)
 
     # Handoff ----------------------------------------------------------------------------------
 
@@ -867,6 +896,14 @@ class Gateway:
         await self.say(person.chat_id, key, person.language, peer_name=peer.display_name)
         await self._record_handoff(person, None)
         await self.converse(person, "/menu")
+
+
+def _crisis_text(incoming: Incoming) -> str | None:
+    """The text of a private message the crisis rules fire on, else None."""
+    text = (incoming.text or "").strip()
+    if incoming.private and text and detect_crisis(text) is not None:
+        return text
+    return None
 
 
 def _command(text: str) -> str:

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 Payload = dict[str, Any]
 Handler = Callable[[Payload, int], Awaitable[None]]  # (update, attempt number from 1)
 Unstored = Callable[[Payload], Awaitable[None]]  # for an update the database did not take yet
+Ahead = Callable[[Payload], None]  # for a stored update, before it waits its turn (crisis lines)
 
 MAX_ATTEMPTS = 8  # a handler that keeps failing for other reasons than the database gives up
 KEEP_PROCESSED_DAYS = 7  # Telegram redelivers for at most 24 hours
@@ -60,10 +61,12 @@ class Inbox:
         handle: Handler,
         max_parallel: int = 32,
         unstored: Unstored | None = None,
+        ahead: Ahead | None = None,
     ) -> None:
         self.database_url = database_url
         self.handle = handle
         self.unstored = unstored
+        self.ahead = ahead
         self._queues: dict[int, asyncio.Queue[Payload]] = {}
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._slots = asyncio.Semaphore(max_parallel)
@@ -120,6 +123,11 @@ class Inbox:
                 await asyncio.sleep(backoff(attempt))
                 attempt += 1
         for update in fresh:
+            if self.ahead is not None:
+                try:
+                    self.ahead(update)
+                except Exception:  # the update is still handled in turn
+                    log.exception("inbox: could not look ahead at update %s", update["update_id"])
             self._schedule(update)
 
     async def resume(self) -> None:

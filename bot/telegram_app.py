@@ -161,8 +161,8 @@ def _document(message: Message) -> IncomingFile | None:
 async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: int) -> None:
     """Handle one stored update. Database errors propagate, so the inbox retries them.
 
-    While the database is down, a crisis message still gets the crisis lines at once (the
-    gateway needs no database for that); the retry then skips repeating them.
+    A crisis message got its lines as it was stored (`ahead`); they are not sent again. While
+    the database is down they still go out (the gateway needs no database for them).
     """
     update = Update.de_json(payload, bot)
     if update.callback_query is not None and attempt == 1:
@@ -171,24 +171,32 @@ async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: 
     incoming = to_incoming(update)
     if incoming is None:
         return
-    if gateway.crisis_answered(update.update_id):
+    if await gateway.crisis_lines_sent(update.update_id):
         incoming = dataclasses.replace(incoming, crisis_answered=True)
     try:
         await gateway.handle(incoming)
     except DBAPIError:
-        await gateway.crisis_without_database(incoming, update.update_id)
+        await gateway.crisis_first(incoming, update.update_id)
         raise
     except Exception:
         log.exception("handler failed")
         with contextlib.suppress(Exception):
             await gateway.say(incoming.chat_id, "engine_down", "nl", "peer_now")
+    gateway.handled(update.update_id)
+
+
+def ahead(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> None:
+    """A stored update, before it waits its turn: crisis lines go out at once."""
+    incoming = to_incoming(Update.de_json(payload, bot))
+    if incoming is not None:
+        gateway.crisis_ahead(incoming, payload["update_id"])
 
 
 async def unstored(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> None:
     """An update the database did not take yet: only the crisis layer can act on it now."""
     incoming = to_incoming(Update.de_json(payload, bot))
     if incoming is not None:
-        await gateway.crisis_without_database(incoming, payload["update_id"])
+        await gateway.crisis_first(incoming, payload["update_id"])
 
 
 async def _periodic_checks(gateway: Gateway) -> None:
@@ -324,6 +332,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             settings.database_url,
             functools.partial(process, gateway, bot),
             unstored=functools.partial(unstored, gateway, bot),
+            ahead=functools.partial(ahead, gateway, bot),
         )
         tasks = [
             asyncio.create_task(inbox.resume()),

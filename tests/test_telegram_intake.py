@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import pytest_asyncio
+from aiohttp import web
 
 import bot.gateway
 import bot.inbox
@@ -80,6 +81,31 @@ async def gateway_running(settings) -> AsyncIterator[None]:
     finally:
         stop.set()
         await asyncio.wait_for(task, 20)
+
+
+@contextlib.asynccontextmanager
+async def slow_rasa(seconds: float) -> AsyncIterator[str]:
+    """A stand-in for Rasa's HTTP API whose every turn takes `seconds`."""
+
+    async def turn(request: web.Request) -> web.Response:
+        await asyncio.sleep(seconds)
+        return web.json_response([{"custom": {"say": "menu"}}])
+
+    async def tracker(request: web.Request) -> web.Response:
+        return web.json_response({"events": []})
+
+    app = web.Application()
+    app.router.add_post("/webhooks/rest/webhook", turn)
+    app.router.add_get("/conversations/{sender}/tracker", tracker)
+    app.router.add_post("/conversations/{sender}/tracker/events", tracker)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
 
 
 async def until(condition, timeout: float = 15.0) -> None:
@@ -148,6 +174,32 @@ async def test_crisis_while_the_database_is_down_gets_the_lines_at_once_and_only
         await asyncio.sleep(0.5)
         crisis_lines = [m for m in fake.sent(PERSON) if texts.say("crisis_ack", "nl") in m["text"]]
         assert len(crisis_lines) == 1
+
+
+async def test_crisis_lines_go_ahead_of_the_persons_slow_rasa_turn(tg_settings, fake, texts):
+    """Rasa takes 3 s over the person's previous message; the crisis lines do not wait for it
+    (nor for any queue), and the rest of the crisis answer follows in order, lines not twice."""
+    async with slow_rasa(seconds=3.0) as rasa_url:
+        settings = dataclasses.replace(tg_settings, rasa_urls=(rasa_url,), rasa_timeout_seconds=10)
+        async with gateway_running(settings):
+            fake.send_text(PERSON, "hallo")
+            [intro] = await fake.wait_for_messages(PERSON, 1, timeout=20)
+            fake.press_button(PERSON, intro, "b:consent_yes")
+            await fake.wait_for_messages(PERSON, 2, timeout=20)
+            fake.send_text(PERSON, "hoe werkt dit eigenlijk?")  # Rasa is on it for 3 s
+            await asyncio.sleep(0.3)
+            started = time.monotonic()
+            fake.send_text(PERSON, "ik wil niet meer leven")
+            [lines] = await fake.wait_for_messages(PERSON, 1, timeout=10)
+            waited = time.monotonic() - started
+            assert texts.say("crisis_ack", "nl") in lines["text"]
+            assert waited < 1.0, f"the crisis lines waited {waited:.1f} s"
+            menu, offer = await fake.wait_for_messages(PERSON, 2, timeout=20)
+            assert menu["text"] == texts.say("menu", "nl")  # the slow turn's answer
+            assert offer["text"] == texts.say("crisis_offer_peer", "nl")
+            await asyncio.sleep(0.5)
+        ack = texts.say("crisis_ack", "nl")
+        assert sum(ack in m["text"] for m in fake.sent(PERSON)) == 1
 
 
 async def test_edited_message_gets_a_note_and_a_crisis_edit_gets_the_lines(
@@ -296,10 +348,13 @@ async def test_a_broadcast_is_paced_to_telegrams_overall_limit(tg_settings, fake
     assert elapsed >= 1.8
 
 
-async def test_crisis_lines_without_the_database_go_out_once_per_update(gateway, transport, texts):
+async def test_crisis_lines_without_the_database_go_out_once_per_update(
+    gateway, transport, texts, database
+):
+    database.down = True
     incoming = bot.gateway.Incoming(user_id=PERSON, chat_id=PERSON, text="ik wil niet meer leven")
-    await gateway.crisis_without_database(incoming, 41)  # when storing it failed
-    await gateway.crisis_without_database(incoming, 41)  # and again when handling it failed
+    await gateway.crisis_first(incoming, 41)  # when storing it failed
+    await gateway.crisis_first(incoming, 41)  # and again when handling it failed
     [lines] = transport.texts_to(PERSON)
     assert texts.say("crisis_ack", "nl") in lines
     assert gateway.crisis_answered(41) and not gateway.crisis_answered(42)
