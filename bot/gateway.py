@@ -603,6 +603,8 @@ class Gateway:
         pseudonym = pseudonymise(incoming.user_id, self.settings.pseudonym_secret)
         try:
             with self._session() as session:
+                if store.get_peer(session, telegram_user_id=incoming.user_id) is not None:
+                    return  # a peer's message (a relay, a quote) takes the peer path in turn
                 stored = store.get_person(session, pseudonym=pseudonym)
                 if stored is not None:
                     language, country = language or stored.language, country or stored.country

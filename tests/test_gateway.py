@@ -193,6 +193,21 @@ async def test_crisis_reply_in_the_same_turn_even_when_rasa_is_down(gateway, tra
     assert "ik wil niet meer leven" in alert.text
 
 
+async def test_crisis_lines_ahead_use_the_persons_country_and_skip_peers(
+    gateway, transport, db, texts
+):
+    await gateway.handle(text(PERSON, "hallo, ik woon in Gent"))  # known: Flanders, Dutch
+    transport.clear()
+    await gateway.crisis_first(text(PERSON, "I really want to end my life"), 41)
+    [lines] = transport.texts_to(PERSON)
+    assert "1813" in lines and "0800-0113" not in lines  # their country, the message's language
+    assert lines.startswith(texts.say("crisis_ack", "en"))
+    assert gateway.crisis_answered(41)
+    register(db, PEER_A, "Anna")
+    await gateway.crisis_first(text(PEER_A, "cliënt schreef: ik wil niet meer leven"), 42)
+    assert transport.texts_to(PEER_A) == [] and not gateway.crisis_answered(42)
+
+
 async def test_crisis_ticket_is_urgent(gateway, db):
     await gateway.handle(text(PERSON, "I took all my pills an hour ago"))
     with db() as session:
