@@ -57,6 +57,7 @@ class TelegramClient:
         self.arrivals: dict[int, list[tuple[float, dict]]] = defaultdict(list)
         self.wakeups: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
         self.open: dict[int, tuple[Turn, int]] = {}  # per chat: last turn, its first reply index
+        self.done: set[tuple[int, str, Step]] = set()  # (person, kind, step) done before
         fake.on_bot_message(self._arrived)
 
     def _arrived(self, chat_id: Any, message: dict) -> None:
@@ -82,21 +83,23 @@ class TelegramClient:
         self._close(user)
         box = self.arrivals[user]
         first = len(box)
+        expect = step.bubbles(again=(user, kind, step) in self.done)
+        self.done.add((user, kind, step))
         if step.press is not None:
             message = self._with_button(user, f"b:{step.press}")
             sent = time.monotonic()
-            turn = Turn(kind, sent, step.expect, crisis=step.crisis)
+            turn = Turn(kind, sent, expect, crisis=step.crisis)
             if message is None:
                 turn.error = f"no button {step.press} on any message"
                 return turn
             self.fake.press_button(user, message, f"b:{step.press}")
         else:
             sent = time.monotonic()
-            turn = Turn(kind, sent, step.expect, crisis=step.crisis)
+            turn = Turn(kind, sent, expect, crisis=step.crisis)
             self.fake.send_text(user, step.say)
         deadline = sent + self.pace.grace
         wakeup = self.wakeups[user]
-        while len(box) - first < step.expect and time.monotonic() < deadline:
+        while len(box) - first < expect and time.monotonic() < deadline:
             wakeup.clear()
             try:
                 await asyncio.wait_for(wakeup.wait(), deadline - time.monotonic())

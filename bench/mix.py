@@ -13,12 +13,21 @@ MIX_FILE = Path(__file__).with_name("mix.yml")
 
 @dataclass(frozen=True)
 class Step:
-    """A typed message (`say`) or a button press (`press`: a button key) and its bubbles."""
+    """A typed message (`say`) or a button press (`press`: a button key) and its bubbles.
+
+    `expect_again`: the bubbles when the same person does this step again (a hope prompt
+    has a lead-in only the first time); by default the same as `expect`.
+    """
 
     say: str | None = None
     press: str | None = None
     expect: int = 1
     crisis: bool = False
+    expect_again: int | None = None
+
+    def bubbles(self, again: bool) -> int:
+        """How many bubbles this step brings, the first time or again."""
+        return self.expect_again if again and self.expect_again is not None else self.expect
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,7 @@ def load_mix(path: Path = MIX_FILE) -> list[Kind]:
         for step in steps:
             if (step.say is None) == (step.press is None):
                 raise ValueError(f"{name}: a step needs exactly one of say/press")
-            if step.expect < 1:
+            if min(step.expect, step.expect_again or 1) < 1:
                 raise ValueError(f"{name}: every step expects at least one bubble")
         weight = float(spec.get("weight", 1))
         if weight <= 0 or not steps:

@@ -119,6 +119,20 @@ async def test_client_finds_lost_and_duplicated_replies():
     assert pressed.complete and fake.presses == ["b:menu"]
 
 
+async def test_a_step_done_again_by_the_same_person_may_expect_fewer_bubbles():
+    fake = EchoFake({"hoop": 1})  # the second time: no lead-in bubble
+    client = TelegramClient(fake, Pace(grace=0.2), settle_seconds=0.1)
+    step = Step(say="hoop", expect=2, expect_again=1)
+    assert step.bubbles(again=False) == 2
+    first = await client.turn(1, "hope", step)
+    assert first.missing == 1  # the first time two were due
+    second = await client.turn(1, "hope", step)
+    other_person = await client.turn(2, "hope", step)
+    await client.settle()
+    assert second.complete and second.extra == 0
+    assert other_person.missing == 1  # a first time for this person
+
+
 async def test_a_button_that_was_never_shown_is_an_error_not_a_press():
     fake = EchoFake({})
     client = TelegramClient(fake, Pace(grace=0.1))
