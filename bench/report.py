@@ -42,8 +42,8 @@ def markdown(result: dict, json_name: str, chart_name: str | None) -> str:
         f"load average {machine['loadavg_at_start'][0]} at start and "
         f"{machine['loadavg_at_end'][0]} at end; {settings['duration_s']:g} s per level after "
         f"{settings['warmup_s']:g} s warm-up, think time {settings['think_s'][0]:g}–"
-        f"{settings['think_s'][1]:g} s, {settings['database']}. "
-        f"Full figures: `results/{json_name}`.",
+        f"{settings['think_s'][1]:g} s, {settings['database']}"
+        f"{_env_note(settings.get('env') or {})}. Full figures: `results/{json_name}`.",
         "",
         "| people | turns/s | p50 ms | p95 ms | p99 ms | crisis p95 ms | missing / extra "
         "| plain Rasa turns/s | plain Rasa p95 ms | p95 ratio | CPU s (rasa / gateway) "
@@ -83,6 +83,12 @@ def markdown(result: dict, json_name: str, chart_name: str | None) -> str:
     if chart_name:
         lines.append(f"- Chart: `results/{chart_name}` (latency distribution per level).")
     return "\n".join(lines) + "\n"
+
+
+def _env_note(env: dict[str, str]) -> str:
+    """The stack settings a run changed (not the profiler's folder), for the summary line."""
+    shown = {k: v for k, v in env.items() if k != "HERSTELGIDS_PROFILE_DIR"}
+    return ", with " + ", ".join(f"{k}={v}" for k, v in shown.items()) if shown else ""
 
 
 def chart(result: dict, path: Path) -> Path | None:
