@@ -10,6 +10,8 @@ the directory's own message parser (bot/directory/search.py):
   what_is                       "wat is", "what does ... mean": asking what something is
   positive / negative / steady / overload   how someone feels: doing well, struggling, managing,
                                             everything is too much
+  danger                        words around self-harm, suicide or violence (the crisis intent is
+                                a backup behind bot/crisis.py; this only helps the model notice)
   negated_positive              "niet goed", "not great": a positive word after a negation
 
 The lists are general vocabulary, not copies of the training examples. Offline, no models.
@@ -79,6 +81,18 @@ CUES: dict[str, tuple[str, ...]] = {
         "stable", "so so", "alright", "day by day", "one day at a time", "keep going",
         "up and down", "holding", "hold on", "balance", "routine", "rhythm", "live with",
         "living with", "get through", "getting through", "ticking along", "more or less",
+    ),
+    "danger": (
+        "dood", "doodgaan", "sterven", "niet meer leven", "niet meer zijn", "einde", "eind aan",
+        "zelfmoord", "springen", "brug", "spoor", "trein", "perron", "dak", "touw", "mes",
+        "pillen", "slaappillen", "medicijnen", "overdosis", "snijden", "gesneden",
+        "afscheid", "afscheidsbrief", "voorgoed", "verdwijnen", "wapen", "bedreigt", "slaat",
+        "in gevaar", "iets aandoen", "beter af", "tot last", "uitweg", "testament",
+        "dead", "death", "suicide", "kill", "end it", "end my life", "jump", "bridge",
+        "railway", "tracks", "roof", "rope", "knife", "pills", "overdose", "cut myself",
+        "cutting", "goodbye letters", "for good", "disappear", "weapon", "threatening", "hits me",
+        "in danger", "hurt myself", "hurt me", "better off", "burden", "way out", "not wake up",
+        "be here anymore", "my will",
     ),
     "overload": (
         "te veel", "teveel", "overweldigd", "overprikkeld", "overspoeld", "chaos", "verdrink",

@@ -21,6 +21,7 @@ def fired(text: str) -> set[str]:
         ("I'm proud of myself", {"positive"}),
         ("het gaat op en af maar ik red me", {"steady"}),
         ("alles is me te veel", {"overload"}),
+        ("ik sta op de brug", {"danger"}),
         ("het gaat niet goed", {"positive", "negated_positive"}),
         ("I'm not happy at all", {"positive", "negated_positive"}),
     ],
