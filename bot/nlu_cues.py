@@ -12,7 +12,9 @@ the directory's own message parser (bot/directory/search.py):
                                             everything is too much
   danger                        words around self-harm, suicide or violence (the crisis intent is
                                 a backup behind bot/crisis.py; this only helps the model notice)
-  negated_positive              "niet goed", "not great": a positive word after a negation
+  stop                          stop, enough, cancel: ending the current questions
+  negation / negated_positive   a negation anywhere; "niet goed", "not great": a positive word
+                                just after one
 
 The lists are general vocabulary, not copies of the training examples. Offline, no models.
 The Rasa component that adds them is bot/cue_featurizer.py (this module does not import Rasa).
@@ -82,6 +84,12 @@ CUES: dict[str, tuple[str, ...]] = {
         "up and down", "holding", "hold on", "balance", "routine", "rhythm", "live with",
         "living with", "get through", "getting through", "ticking along", "more or less",
     ),
+    "stop": (
+        "stop", "stoppen", "stop maar", "ophouden", "hou op", "afbreken", "breek af", "kappen",
+        "genoeg", "annuleer", "annuleren", "beeindigen", "niet verder", "niet meer verder",
+        "quit", "cancel", "exit", "abort", "enough", "done with", "end the", "end this",
+        "no more", "not continue", "don t want to continue", "get out of",
+    ),
     "danger": (
         "dood", "doodgaan", "sterven", "niet meer leven", "niet meer zijn", "einde", "eind aan",
         "zelfmoord", "springen", "brug", "spoor", "trein", "perron", "dak", "touw", "mes",
@@ -104,7 +112,7 @@ CUES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 NEGATIONS = {"niet", "geen", "niks", "nooit", "nergens", "nothing", "not", "no", "never", "nt",
              "isnt", "dont", "cant", "wasnt", "arent", "aint"}  # fmt: skip
-NAMES = ("place", "group_kind", "online", *CUES, "negated_positive")
+NAMES = ("place", "group_kind", "online", *CUES, "negation", "negated_positive")
 
 
 def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -129,7 +137,8 @@ def cues(text: str) -> dict[str, bool]:
         for i, word in enumerate(words)
     )
     return {"place": query.place is not None, "group_kind": query.kind is not None,
-            "online": query.online, **found, "negated_positive": negated}  # fmt: skip
+            "online": query.online, **found, "negation": any(w in NEGATIONS for w in words),
+            "negated_positive": negated}  # fmt: skip
 
 
 def cue_vector(text: str) -> np.ndarray:
