@@ -31,9 +31,16 @@ class CueFeaturizer(SparseFeaturizer, GraphComponent):
         """Needs tokens (for the sequence features' length)."""
         return [Tokenizer]
 
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """`weight`: the value of a cue that fires (a few binary cues among many n-grams)."""
+        return {**SparseFeaturizer.get_default_config(), "weight": 1.0}
+
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
-        """Nothing to configure."""
+        """The weight must be positive."""
+        if float(config.get("weight", 1.0)) <= 0:
+            raise ValueError("CueFeaturizer: weight must be positive")
 
     @classmethod
     def create(
@@ -59,6 +66,6 @@ class CueFeaturizer(SparseFeaturizer, GraphComponent):
             if not text or not tokens:
                 continue
             sequence = scipy.sparse.coo_matrix((len(tokens), len(NAMES)))
-            sentence = scipy.sparse.coo_matrix(cue_vector(text))
+            sentence = scipy.sparse.coo_matrix(cue_vector(text) * float(self._config["weight"]))
             self.add_features_to_message(sequence, sentence, TEXT, message)
         return messages

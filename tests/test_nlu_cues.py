@@ -58,3 +58,23 @@ def test_the_component_adds_sentence_and_sequence_features():
     assert sequence.features.shape == (3, len(NAMES))
     assert sentence.features.shape == (1, len(NAMES))
     assert sentence.features.toarray()[0, NAMES.index("place")] == 1.0
+
+
+@pytest.mark.filterwarnings("ignore")  # importing Rasa in-process warns (jax, sqlalchemy...)
+def test_the_weight_scales_the_cues_and_must_be_positive():
+    from rasa.engine.graph import ExecutionContext
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.cue_featurizer import CueFeaturizer
+
+    context = ExecutionContext(None, node_name="cues")
+    config = {**CueFeaturizer.get_default_config(), "weight": 3.0}
+    message = Message(data={TEXT: "alles is me te veel"})
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+    CueFeaturizer.create(config, None, None, context).process([message])
+    _, sentence = message.get_sparse_features(TEXT)
+    assert sentence.features.toarray()[0, NAMES.index("overload")] == 3.0
+    with pytest.raises(ValueError):
+        CueFeaturizer.create({**config, "weight": 0}, None, None, context)
