@@ -1,8 +1,8 @@
 """The trained Rasa model, named by a hash of what it is trained from.
 
 Training takes minutes on two cores, so a model is trained only when `data/`, `domain.yml`,
-`config.yml` or the rasa version changed; `make run`, `make test` and the test session all
-reuse `models/herstelgids-<hash>.tar.gz` otherwise.
+`config.yml`, the cue featurizer's code or the rasa version changed; `make run`, `make test` and
+the test session all reuse `models/herstelgids-<hash>.tar.gz` otherwise.
 """
 
 from __future__ import annotations
@@ -19,7 +19,18 @@ from pathlib import Path
 from bot.settings import ROOT
 
 log = logging.getLogger(__name__)
-SOURCES = ("config.yml", "domain.yml", "data")
+# The cue featurizer in config.yml (bot/cue_featurizer.py) reads its word lists and the directory's
+# place parser from code, so those files are training inputs too.
+SOURCES = (
+    "config.yml",
+    "domain.yml",
+    "data",
+    "bot/nlu_cues.py",
+    "bot/cue_featurizer.py",
+    "bot/directory/search.py",
+    "bot/directory/places.py",
+    "bot/directory/places.csv",
+)
 
 
 def training_hash(root: Path = ROOT) -> str:

@@ -1,0 +1,147 @@
+"""A small Rasa featurizer: sentence-level cue words that separate intents the bag of words mixes.
+
+DIET sees only the words and character n-grams of its training examples, so a message whose key
+word is rare in the examples ("vrolijk", "Hoogeveen") has little to go on. This featurizer adds a
+handful of binary sentence features from fixed, general word lists (Dutch and English) and from
+the directory's own message parser (bot/directory/search.py):
+
+  place / region / group_kind / online / looking_for   a town or province, a kind of group or
+                                place, "online", "is er ... in de buurt": finding a group
+  what_is                       "wat is", "what does ... mean": asking what something is
+  positive / negative / steady / overload   how someone feels: doing well, struggling, managing,
+                                            everything is too much
+  danger                        words around self-harm, suicide or violence (the crisis intent is
+                                a backup behind bot/crisis.py; this only helps the model notice)
+  stop                          stop, enough, cancel: ending the current questions
+  negation / negated_positive   a negation anywhere; "niet goed", "not great": a positive word
+                                just after one
+
+The lists are general vocabulary, not copies of the training examples. Offline, no models.
+The Rasa component that adds them is bot/cue_featurizer.py (this module does not import Rasa).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from bot.directory.places import plain
+
+# Whole words or phrases (on plain text: lower case, no accents, punctuation as spaces).
+CUES: dict[str, tuple[str, ...]] = {
+    "region": (
+        "groningen", "friesland", "fryslan", "drenthe", "overijssel", "flevoland", "gelderland",
+        "noord holland", "zuid holland", "zeeland", "brabant", "noord brabant", "limburg",
+        "vlaanderen", "oost vlaanderen", "west vlaanderen", "vlaams brabant", "flanders",
+        "twente", "randstad", "achterhoek", "veluwe", "kempen", "regio", "region", "provincie",
+        "province",
+    ),
+    "looking_for": (
+        "ik zoek", "zoek", "zoeken", "op zoek", "waar kan ik", "waar vind ik", "waar is",
+        "waar zijn", "is er", "zijn er", "bestaat er", "in de buurt", "bij mij in de buurt",
+        "dichtbij", "in de regio", "looking for", "find me", "find a", "where can i", "where is",
+        "wheres", "where are", "is there", "are there", "near me", "nearby", "close to",
+        "around", "in my area", "near",
+    ),
+    "what_is": (
+        "wat is", "wat zijn", "wat betekent", "wat betekenen", "wat houdt", "wat doet",
+        "wat bedoelen", "wat bedoel", "waar staat", "leg uit", "leg eens uit", "uitleg",
+        "wat is dat", "wat zijn dat", "what is", "whats", "what are", "what does", "what do",
+        "what s a", "explain", "meaning of", "stand for", "what is that", "what exactly",
+    ),
+    "positive": (
+        "goed", "beter", "blij", "trots", "gelukkig", "vrolijk", "sterk", "sterker", "fijn",
+        "prima", "super", "top", "topdag", "tof", "toffe", "leuk", "geniet", "genieten",
+        "energie", "plannen", "doel", "doelen", "vooruit", "vooruitgang", "groeien", "opgewekt",
+        "dankbaar", "hoopvol", "zin in", "goesting", "hartstikke", "geweldig", "opgelucht",
+        "good", "better", "great", "happy", "proud", "glad", "cheerful", "strong", "stronger",
+        "well", "awesome", "lovely", "wonderful", "excited", "enjoy", "enjoying", "energy",
+        "plans", "goal", "goals", "progress", "growing", "hopeful", "grateful", "thriving",
+        "fantastic", "amazing", "relieved", "looking forward", "uitkijken", "kijk uit",
+    ),
+    "negative": (
+        "somber", "somberheid", "verdrietig", "verdriet", "triest", "eenzaam", "alleen",
+        "bang", "angst", "angstig", "ongerust", "onrustig", "gespannen", "zenuwachtig", "moe",
+        "uitgeput", "leeg", "rot", "rotdag", "rotweek", "down", "neerslachtig", "lusteloos",
+        "huilen", "huil", "pieker", "piekeren", "teleurgesteld", "baal", "balen", "ellendig",
+        "mis", "missen", "rouw", "grauw", "grijs", "depressief", "hopeloos", "onzeker",
+        "sad", "sadness", "lonely", "alone", "scared", "afraid", "anxious", "anxiety",
+        "worried", "worry", "nervous", "tense", "tired", "exhausted", "empty", "awful",
+        "rotten", "low", "blue", "gloomy", "crying", "cry", "grief", "grieving", "miss",
+        "depressed", "hopeless", "miserable", "disappointed", "insecure", "uneasy", "crappy",
+        "meh", "listless", "restless", "geen zin", "nergens zin", "geen puf", "geen energie",
+        "slecht", "lastig", "moeilijk", "zwaar", "no energy", "no motivation", "bad", "rough",
+        "hard time", "struggling", "rubbish",
+    ),
+    "steady": (
+        "stabiel", "red me", "red het", "redden", "op en af", "ups en downs", "ups and downs",
+        "hou vol", "houd vol", "hou het vol", "volhouden", "staande", "overeind", "gaat wel",
+        "redelijk", "dag per dag", "dag voor dag", "gangetje", "evenwicht", "ritme", "routine",
+        "omgaan", "leven met", "ermee leven", "kom erdoor", "kom er door", "gaat zo",
+        "managing", "manage", "coping", "cope with it", "getting by", "get by", "steady",
+        "stable", "so so", "alright", "day by day", "one day at a time", "keep going",
+        "up and down", "holding", "hold on", "balance", "routine", "rhythm", "live with",
+        "living with", "get through", "getting through", "ticking along", "more or less",
+    ),
+    "stop": (
+        "stop", "stoppen", "stop maar", "ophouden", "hou op", "afbreken", "breek af", "kappen",
+        "genoeg", "annuleer", "annuleren", "beeindigen", "niet verder", "niet meer verder",
+        "quit", "cancel", "exit", "abort", "enough", "done with", "end the", "end this",
+        "no more", "not continue", "don t want to continue", "get out of",
+    ),
+    "danger": (
+        "dood", "doodgaan", "sterven", "niet meer leven", "niet meer zijn", "einde", "eind aan",
+        "zelfmoord", "springen", "brug", "spoor", "trein", "perron", "dak", "touw", "mes",
+        "pillen", "slaappillen", "medicijnen", "overdosis", "snijden", "gesneden",
+        "afscheid", "afscheidsbrief", "voorgoed", "verdwijnen", "wapen", "bedreigt", "slaat",
+        "in gevaar", "iets aandoen", "beter af", "tot last", "uitweg", "testament",
+        "dead", "death", "suicide", "kill", "end it", "end my life", "jump", "bridge",
+        "railway", "tracks", "roof", "rope", "knife", "pills", "overdose", "cut myself",
+        "cutting", "goodbye letters", "for good", "disappear", "weapon", "threatening", "hits me",
+        "in danger", "hurt myself", "hurt me", "better off", "burden", "way out", "not wake up",
+        "be here anymore", "my will",
+    ),
+    "overload": (
+        "te veel", "teveel", "overweldigd", "overprikkeld", "overspoeld", "chaos", "verdrink",
+        "verdrinken", "kopje onder", "ontploft", "ontploffen", "bevries", "overvol",
+        "niet aan", "niet bijbenen", "stapelt", "too much", "overwhelmed", "overstimulated",
+        "overloaded", "swamped", "drowning", "crashing", "explode", "can t cope",
+        "cannot cope", "can t handle", "can t keep up", "going under", "freeze",
+    ),
+}  # fmt: skip
+NEGATIONS = {"niet", "geen", "niks", "nooit", "nergens", "nothing", "not", "no", "never", "nt",
+             "isnt", "dont", "cant", "wasnt", "arent", "aint"}  # fmt: skip
+NAMES = ("place", "group_kind", "online", *CUES, "negation", "negated_positive")
+
+
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+
+
+PATTERNS = {name: _pattern(phrases) for name, phrases in CUES.items()}
+POSITIVE_WORDS = {p for p in CUES["positive"] if " " not in p}
+
+
+def cues(text: str) -> dict[str, bool]:
+    """Which cue features a message has."""
+    from bot.directory.search import parse
+
+    bare = plain(text)
+    query = parse(text)
+    found = {name: pattern.search(bare) is not None for name, pattern in PATTERNS.items()}
+    words = bare.split()
+    negated = any(
+        word in POSITIVE_WORDS and any(w in NEGATIONS for w in words[max(0, i - 2) : i])
+        for i, word in enumerate(words)
+    )
+    return {"place": query.place is not None, "group_kind": query.kind is not None,
+            "online": query.online, **found, "negation": any(w in NEGATIONS for w in words),
+            "negated_positive": negated}  # fmt: skip
+
+
+def cue_vector(text: str) -> np.ndarray:
+    """The cues as a 0/1 row in NAMES order."""
+    found = cues(text)
+    return np.array([[1.0 if found[name] else 0.0 for name in NAMES]])

@@ -1,0 +1,80 @@
+"""The cue featurizer in the NLU pipeline (bot/nlu_cues.py): which cues fire, and the features."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu_cues import NAMES, cue_vector, cues
+
+
+def fired(text: str) -> set[str]:
+    return {name for name, on in cues(text).items() if on}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("herstelgroep in Zwolle?", {"place", "group_kind"}),
+        ("is there a recovery college near me", {"group_kind", "looking_for"}),
+        ("wat is WRAP", {"group_kind", "what_is"}),
+        ("ik voel me zo eenzaam", {"negative"}),
+        ("I'm proud of myself", {"positive"}),
+        ("het gaat op en af maar ik red me", {"steady"}),
+        ("alles is me te veel", {"overload"}),
+        ("ik sta op de brug", {"danger"}),
+        ("het gaat niet goed", {"positive", "negated_positive"}),
+        ("I'm not happy at all", {"positive", "negated_positive"}),
+    ],
+)
+def test_cues_fire_on_their_words(text, expected):
+    assert expected <= fired(text)
+
+
+def test_no_cue_on_a_plain_greeting():
+    assert fired("hallo daar") == set()
+
+
+def test_cue_vector_is_one_row_in_names_order():
+    row = cue_vector("alles is me te veel")
+    assert row.shape == (1, len(NAMES))
+    assert row[0, NAMES.index("overload")] == 1.0
+
+
+@pytest.mark.filterwarnings("ignore")  # importing Rasa in-process warns (jax, sqlalchemy...)
+def test_the_component_adds_sentence_and_sequence_features():
+    from rasa.engine.graph import ExecutionContext
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.cue_featurizer import CueFeaturizer
+
+    message = Message(data={TEXT: "herstelgroep in Zwolle"})
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+    context = ExecutionContext(None, node_name="cues")
+    featurizer = CueFeaturizer.create(CueFeaturizer.get_default_config(), None, None, context)
+    featurizer.process([message])
+    sequence, sentence = message.get_sparse_features(TEXT)
+    assert sequence.features.shape == (3, len(NAMES))
+    assert sentence.features.shape == (1, len(NAMES))
+    assert sentence.features.toarray()[0, NAMES.index("place")] == 1.0
+
+
+@pytest.mark.filterwarnings("ignore")  # importing Rasa in-process warns (jax, sqlalchemy...)
+def test_the_weight_scales_the_cues_and_must_be_positive():
+    from rasa.engine.graph import ExecutionContext
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.cue_featurizer import CueFeaturizer
+
+    context = ExecutionContext(None, node_name="cues")
+    config = {**CueFeaturizer.get_default_config(), "weight": 3.0}
+    message = Message(data={TEXT: "alles is me te veel"})
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+    CueFeaturizer.create(config, None, None, context).process([message])
+    _, sentence = message.get_sparse_features(TEXT)
+    assert sentence.features.toarray()[0, NAMES.index("overload")] == 3.0
+    with pytest.raises(ValueError):
+        CueFeaturizer.create({**config, "weight": 0}, None, None, context)
