@@ -57,7 +57,7 @@ class TelegramClient:
         self.arrivals: dict[int, list[tuple[float, dict]]] = defaultdict(list)
         self.wakeups: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
         self.open: dict[int, tuple[Turn, int]] = {}  # per chat: last turn, its first reply index
-        self.done: set[tuple[int, str, Step]] = set()  # (person, kind, step) done before
+        self.done: set[tuple[int, str, Step | str]] = set()  # (person, kind, step) done before
         fake.on_bot_message(self._arrived)
 
     def _arrived(self, chat_id: Any, message: dict) -> None:
@@ -83,8 +83,9 @@ class TelegramClient:
         self._close(user)
         box = self.arrivals[user]
         first = len(box)
-        expect = step.bubbles(again=(user, kind, step) in self.done)
-        self.done.add((user, kind, step))
+        done = (user, step.family or kind, step.family or step)
+        expect = step.bubbles(again=done in self.done)
+        self.done.add(done)
         if step.press is not None:
             message = self._with_button(user, f"b:{step.press}")
             sent = time.monotonic()

@@ -16,7 +16,8 @@ class Step:
     """A typed message (`say`) or a button press (`press`: a button key) and its bubbles.
 
     `expect_again`: the bubbles when the same person does this step again (a hope prompt
-    has a lead-in only the first time); by default the same as `expect`.
+    has a lead-in only the first time); by default the same as `expect`. Steps with the same
+    `family` count as the same step for that (a Dutch and an English hope prompt).
     """
 
     say: str | None = None
@@ -24,6 +25,7 @@ class Step:
     expect: int = 1
     crisis: bool = False
     expect_again: int | None = None
+    family: str | None = None
 
     def bubbles(self, again: bool) -> int:
         """How many bubbles this step brings, the first time or again."""

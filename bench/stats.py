@@ -8,6 +8,7 @@ reported (percentiles, throughput, lost and duplicated replies) is computed here
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -111,6 +112,7 @@ def summarise(turns: Iterable[Turn], window: tuple[float, float]) -> dict:
         "missing_replies": sum(t.missing for t in turns),
         "extra_replies": sum(t.extra for t in turns),
         "errors": sum(1 for t in turns if t.error is not None),
+        "missing_by_kind": dict(Counter(t.kind for t in turns if t.missing)),
         "by_kind": {
             kind: latency_summary([t.latency for t in inside if t.kind == kind and t.latency])
             for kind in sorted({t.kind for t in inside})

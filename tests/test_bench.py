@@ -128,9 +128,14 @@ async def test_a_step_done_again_by_the_same_person_may_expect_fewer_bubbles():
     assert first.missing == 1  # the first time two were due
     second = await client.turn(1, "hope", step)
     other_person = await client.turn(2, "hope", step)
+    english = Step(say="hope", expect=2, expect_again=1, family="hope")
+    dutch = Step(say="hoop", expect=2, expect_again=1, family="hope")
+    await client.turn(3, "hope_en", english)
+    dutch_after_english = await client.turn(3, "hope", dutch)  # one lead-in per conversation
     await client.settle()
     assert second.complete and second.extra == 0
     assert other_person.missing == 1  # a first time for this person
+    assert dutch_after_english.complete
 
 
 async def test_a_button_that_was_never_shown_is_an_error_not_a_press():
