@@ -92,6 +92,7 @@ class Outgoing:
     chat_id: int
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
+    urgent: bool = False  # crisis lines: never queued behind Telegram's pace
 
 
 class Transport(Protocol):
@@ -575,7 +576,7 @@ class Gateway:
     async def _crisis_lines_message(self, chat_id: int, language: str, country: str | None) -> bool:
         ack = self.texts.say("crisis_ack", language)
         lines = self.crisis_lines(language, country)
-        return await self.transport.send(Outgoing(chat_id, f"{ack}\n\n{lines}"))
+        return await self.transport.send(Outgoing(chat_id, f"{ack}\n\n{lines}", urgent=True))
 
     def crisis_ahead(self, incoming: Incoming, update_id: int) -> None:
         """Called as an update is stored: a crisis message gets its lines now.

@@ -23,7 +23,7 @@ import bot.inbox
 from bot.db import session_scope
 from bot.gateway import Outgoing
 from bot.inbox import DatabaseDown, Inbox
-from bot.telegram_app import TelegramTransport, make_bot, serve
+from bot.telegram_app import URGENT, TelegramTransport, make_bot, serve
 from tests.fakes.bot_api import FakeBotApi
 from tests.stack import free_port, port_open
 
@@ -395,3 +395,34 @@ async def test_the_overall_pace_is_a_setting(tg_settings, fake):
         elapsed = time.monotonic() - started
     # 30 messages at 15 per second after a first burst of 15: at least 1 s (at 30/s: one burst)
     assert elapsed >= 0.9
+
+
+async def test_crisis_lines_skip_the_queue_at_telegrams_limit(tg_settings, fake):
+    """Ordinary bubbles arrive at twice Telegram's pace, so a queue builds up; crisis lines sent
+    meanwhile go straight out (without the bypass the fifth waited 0.9 s, and growing)."""
+    chats = list(range(7200, 7400))
+    for chat in [*chats, PERSON]:
+        fake.send_text(chat, "hallo")
+    async with make_bot(tg_settings) as client:
+        transport = TelegramTransport(client)
+        ordinary: list[asyncio.Task[bool]] = []
+
+        async def chatter() -> None:
+            for chat in chats:  # 60 a second for a little over 3 s
+                ordinary.append(asyncio.create_task(transport.send(Outgoing(chat, "hoi"))))
+                await asyncio.sleep(1 / 60)
+
+        producer = asyncio.create_task(chatter())
+        await asyncio.sleep(1.0)
+        waits = []
+        for _ in range(8):
+            started = time.monotonic()
+            assert await transport.send(Outgoing(PERSON, "113, 112", urgent=True))
+            waits.append(time.monotonic() - started)
+            await asyncio.sleep(0.1)
+        queued_still = sum(1 for c in chats if not fake.sent(c))
+        await producer
+        assert all(await asyncio.gather(*ordinary))
+    assert max(waits) < 0.2, f"crisis lines waited {max(waits):.2f} s behind the queue"
+    assert queued_still > 30  # there was a queue to skip
+    assert not URGENT.get()  # only the crisis lines' own requests skipped it
