@@ -395,6 +395,26 @@ def test_coordinator_file_then_a_person_finds_the_new_listing(stack, texts):
     assert "Stichting Brug" in detail["text"]
 
 
+def test_two_rasa_replicas_keep_each_persons_burst_in_order_and_lose_nothing(stack):
+    """Issue 7: a second Rasa on the same PostgreSQL tracker store; the gateway routes each
+    person to one replica by a hash of the pseudonym, so a burst of messages sent at once is
+    recorded in order, each answered, nothing lost or doubled (see bench/replicas.py)."""
+    if not stack.on_postgres:
+        pytest.skip("replicas share a PostgreSQL tracker store (the PostgreSQL pass runs this)")
+    stack.start_rasa_replica()
+    stack.restart_gateway()
+    try:
+        audit = replicas.through_gateway(stack, people=12, first=820_000)
+        assert audit.clean, audit
+        assert len(audit.per_replica) == 2, audit  # both replicas carried conversations
+        token = stack.env["RASA_AUTH_TOKEN"]
+        direct = asyncio.run(replicas.direct(stack.rasa_urls, token, "hash", 12, 0))
+        assert (direct.lost, direct.doubled, direct.unanswered, direct.errors) == (0, 0, 0, 0)
+    finally:
+        stack.stop_rasa_replicas()
+        stack.restart_gateway()
+
+
 def test_webhook_mode_accepts_only_telegrams_secret(stack, tg, texts):
     """Runs last in this module: it replaces the polling gateway with a webhook one."""
     port = free_port()
@@ -415,23 +435,3 @@ def test_webhook_mode_accepts_only_telegrams_secret(stack, tg, texts):
     assert tg.run(tg.fake.deliver_to_webhook(url, forged, "right-secret")) == 200
     [reply] = tg.wait(1020)
     assert reply["text"] == texts.say("intro", "nl")  # processed once, after the real secret
-
-
-def test_two_rasa_replicas_keep_each_persons_burst_in_order_and_lose_nothing(stack):
-    """Issue 7: a second Rasa on the same PostgreSQL tracker store; the gateway routes each
-    person to one replica by a hash of the pseudonym, so a burst of messages sent at once is
-    recorded in order, each answered, nothing lost or doubled (see bench/replicas.py)."""
-    if not stack.on_postgres:
-        pytest.skip("replicas share a PostgreSQL tracker store (the PostgreSQL pass runs this)")
-    stack.start_rasa_replica()
-    stack.restart_gateway()
-    try:
-        audit = replicas.through_gateway(stack, people=12, first=820_000)
-        assert audit.clean, audit
-        assert len(audit.per_replica) == 2, audit  # both replicas carried conversations
-        token = stack.env["RASA_AUTH_TOKEN"]
-        direct = asyncio.run(replicas.direct(stack.rasa_urls, token, "hash", 12, 0))
-        assert (direct.lost, direct.doubled, direct.unanswered, direct.errors) == (0, 0, 0, 0)
-    finally:
-        stack.stop_rasa_replicas()
-        stack.restart_gateway()
