@@ -62,17 +62,23 @@ def service_env(settings: Settings) -> dict[str, str]:
     }
 
 
-def profiler(name: str) -> list[str]:
-    """`-m cProfile -o <dir>/<name>.prof` when HERSTELGIDS_PROFILE_DIR is set (`make bench`)."""
+def _profile_file(name: str) -> Path | None:
+    """<dir>/<name>.prof when HERSTELGIDS_PROFILE_DIR is set (`make bench --profile`)."""
     folder = os.environ.get("HERSTELGIDS_PROFILE_DIR")
-    return ["-m", "cProfile", "-o", str(Path(folder) / f"{name}.prof")] if folder else []
+    return Path(folder) / f"{name}.prof" if folder else None
+
+
+def profiler(name: str) -> list[str]:
+    """`-m cProfile -o <dir>/<name>.prof` for a child process, when profiling."""
+    path = _profile_file(name)
+    return ["-m", "cProfile", "-o", str(path)] if path else []
 
 
 @contextlib.contextmanager
 def _profiled(name: str) -> Iterator[None]:
-    """Profile this process into <dir>/<name>.prof when HERSTELGIDS_PROFILE_DIR is set."""
-    folder = os.environ.get("HERSTELGIDS_PROFILE_DIR")
-    if not folder:
+    """Profile this process into <dir>/<name>.prof, when profiling."""
+    path = _profile_file(name)
+    if path is None:
         yield
         return
     import cProfile
@@ -83,7 +89,7 @@ def _profiled(name: str) -> Iterator[None]:
         yield
     finally:
         profile.disable()
-        profile.dump_stats(str(Path(folder) / f"{name}.prof"))
+        profile.dump_stats(str(path))
 
 
 def rasa_argv(settings: Settings) -> list[str]:
@@ -120,10 +126,20 @@ def serve_actions(settings: Settings) -> None:
     )
 
 
+def prepare_database(settings: Settings) -> None:
+    """Migrations, then the referral directory's example listings (once)."""
+    db.upgrade(settings.database_url)
+    seed_starter(settings.database_url)
+
+
 def serve_gateway(settings: Settings) -> None:
     """Telegram when a token is set, otherwise the terminal chat."""
-    db.upgrade(settings.database_url)
-    seed_starter(settings.database_url)  # referral directory: example listings once
+    prepare_database(settings)
+    _run_gateway(settings)
+
+
+def _run_gateway(settings: Settings) -> None:
+    """The gateway on a prepared database."""
     if settings.telegram_bot_token:
         from bot.telegram_app import run_telegram
 
@@ -215,8 +231,7 @@ def run_all(settings: Settings) -> None:
     if terminal:
         setup_logging("gateway", settings.log_level, VAR / "log" / "gateway.log")
         print(f"Logs go to {VAR / 'log'}/. Starting Rasa and the action server (about 20 s)...")
-    db.upgrade(settings.database_url)
-    seed_starter(settings.database_url)  # referral directory: example listings once
+    prepare_database(settings)  # before Rasa starts, so a broken database stops us early
     if not model_path(settings.model_dir).exists():
         print("Training the model: 1-2 minutes, only when the training data changed.")
     ensure_model(settings.model_dir)
@@ -226,7 +241,7 @@ def run_all(settings: Settings) -> None:
         act_host, act_port = action_listen()
         wait_ready(f"http://{act_host}:{act_port}/health", procs[0])
         wait_ready(f"http://{rasa_host}:{rasa_port}/", procs[1])
-        serve_gateway(settings)
+        _run_gateway(settings)
     except KeyboardInterrupt:
         pass
     finally:
