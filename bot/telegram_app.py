@@ -162,7 +162,6 @@ def _document(message: Message) -> IncomingFile | None:
     return IncomingFile(name=document.file_name or "", size=document.file_size or 0, fetch=fetch)
 
 
-
 async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: int) -> None:
     """Handle one stored update. Database errors propagate, so the inbox retries them.
 
@@ -249,6 +248,7 @@ async def poll(bot: Bot, inbox: Inbox) -> None:
             await inbox.accept([u.to_dict() for u in updates])  # waits out a database outage
             offset = updates[-1].update_id + 1
 
+
 async def _weekly_stale_report(gateway: Gateway) -> None:
     """Referral directory: on Monday morning, tell coordinators which listings need checking."""
     sent_week = None
@@ -263,7 +263,6 @@ async def _weekly_stale_report(gateway: Gateway) -> None:
             sent_week = week
         except Exception:
             log.exception("weekly directory report failed")
-
 
 
 class WebhookHandler(tornado.web.RequestHandler):
