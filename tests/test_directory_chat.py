@@ -27,9 +27,10 @@ def starter(db):
     return db
 
 
-def asks(rasa, message: str) -> None:
-    """Rasa understands the message as find_group and the action sends the signal."""
+async def search(gateway, rasa, message: str) -> None:
+    """The person asks; Rasa understands it as find_group and the action sends the signal."""
     rasa.replies[message] = [{"custom": {"signal": "directory_search", "text": message}}]
+    await gateway.handle(text(PERSON, message))
 
 
 def document(user: int, name: str, content: bytes) -> Incoming:
@@ -49,9 +50,8 @@ async def test_results_show_name_kind_place_when_contact_and_last_checked(
     gateway, transport, rasa, starter, texts
 ):
     await consented(gateway)
-    asks(rasa, "is er een herstelgroep in de buurt van Zwole?")
     transport.clear()
-    await gateway.handle(text(PERSON, "is er een herstelgroep in de buurt van Zwole?"))
+    await search(gateway, rasa, "is er een herstelgroep in de buurt van Zwole?")
     [reply] = transport.to(PERSON)
     assert reply.text.startswith(texts.say("dir_found_place", "nl", place="Zwolle"))
     assert "Voorbeeld: Herstelgroep Zwolle" in reply.text and "Herstelgroep · Zwolle" in reply.text
@@ -66,9 +66,8 @@ async def test_province_fallback_is_said_honestly_in_english(
     gateway, transport, rasa, starter, texts
 ):
     await consented(gateway, first="hello, is there a recovery group?")
-    asks(rasa, "a recovery group in Kampen please")
     transport.clear()
-    await gateway.handle(text(PERSON, "a recovery group in Kampen please"))
+    await search(gateway, rasa, "a recovery group in Kampen please")
     [reply] = transport.to(PERSON)
     expected = texts.say("dir_found_province", "en", place="Kampen", province="Overijssel")
     assert reply.text.startswith(expected) and "Herstelgroep Zwolle" in reply.text
@@ -76,9 +75,8 @@ async def test_province_fallback_is_said_honestly_in_english(
 
 async def test_online_fallback_is_said_honestly(gateway, transport, rasa, starter, texts):
     await consented(gateway)
-    asks(rasa, "wrap in Apeldoorn")
     transport.clear()
-    await gateway.handle(text(PERSON, "wrap in Apeldoorn"))
+    await search(gateway, rasa, "wrap in Apeldoorn")
     [reply] = transport.to(PERSON)
     assert reply.text.startswith(texts.say("dir_found_online_fallback", "nl", place="Apeldoorn",
                                            province="Gelderland"))  # fmt: skip
@@ -89,9 +87,8 @@ async def test_missing_place_is_asked_and_the_answer_completes_the_search(
     gateway, transport, rasa, starter, texts
 ):
     await consented(gateway)
-    asks(rasa, "ik zoek een WRAP-groep")
     transport.clear()
-    await gateway.handle(text(PERSON, "ik zoek een WRAP-groep"))
+    await search(gateway, rasa, "ik zoek een WRAP-groep")
     [ask] = transport.to(PERSON)
     assert ask.text == texts.say("dir_ask_place", "nl")
     assert ask.buttons[0].data == chat.more_data(Query(kind="wrap", online=True), 0)
@@ -103,8 +100,7 @@ async def test_missing_place_is_asked_and_the_answer_completes_the_search(
 
 async def test_online_button_answers_the_place_question(gateway, transport, rasa, starter):
     await consented(gateway)
-    asks(rasa, "ik zoek een WRAP-groep")
-    await gateway.handle(text(PERSON, "ik zoek een WRAP-groep"))
+    await search(gateway, rasa, "ik zoek een WRAP-groep")
     online = transport.to(PERSON)[-1].buttons[0]
     await gateway.handle(press(PERSON, online.data))
     assert "Online WRAP-groep" in transport.texts_to(PERSON)[-1]
@@ -114,16 +110,14 @@ async def test_something_else_after_the_place_question_goes_to_rasa(
     gateway, transport, rasa, starter
 ):
     await consented(gateway)
-    asks(rasa, "ik zoek een groep")
-    await gateway.handle(text(PERSON, "ik zoek een groep"))
+    await search(gateway, rasa, "ik zoek een groep")
     await gateway.handle(text(PERSON, "laat maar, hoe werkt dit eigenlijk"))
     assert rasa.turns[-1][1] == "laat maar, hoe werkt dit eigenlijk"
 
 
 async def test_more_button_pages_and_detail_view(gateway, transport, rasa, starter, texts):
     await consented(gateway)
-    asks(rasa, "iets online")
-    await gateway.handle(text(PERSON, "iets online"))
+    await search(gateway, rasa, "iets online")
     first = transport.to(PERSON)[-1]
     more = next(b for b in first.buttons if b.data.startswith("dir:m:"))
     assert more.label == texts.button("dir_more", "nl").label
