@@ -8,6 +8,7 @@ feeds them to the real gateway with a scripted Rasa and a recording transport.
 from __future__ import annotations
 
 import asyncio
+import re
 
 from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
@@ -15,6 +16,10 @@ from hypothesis import strategies as st
 
 from bot.gateway import Gateway, Incoming
 from tests.conftest import RecordingTransport, ScriptedRasa
+
+# A catalogue placeholder left unfilled, e.g. "{place}". Not any "{": a peer alert quotes the
+# person's own words, which may hold one.
+UNFILLED = re.compile(r"\{[a-z][a-z0-9_]*\}")
 
 PEOPLE = [501, 502, 503]
 COMMANDS = ["/start", "/help", "/menu", "/privacy", "/taal", "/land", "/mijngegevens",
@@ -49,6 +54,7 @@ updates = st.one_of(
 @examples(
     max_examples=40,
     deadline=None,
+    derandomize=True,  # the same examples every run: CI must not fail by chance
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                            HealthCheck.data_too_large],  # fmt: skip
 )
@@ -70,7 +76,8 @@ def test_every_update_is_answered_kindly_and_nothing_breaks(settings, batch):
                 assert replies, f"no reply to {incoming!r}"
             for reply in replies:
                 assert reply.text.strip(), f"empty bubble after {incoming!r}"
-                assert "Traceback" not in reply.text and "{" not in reply.text
+                assert "Traceback" not in reply.text
+                assert not UNFILLED.search(reply.text.replace(incoming.text or "", ""))
 
     loop = asyncio.new_event_loop()  # not asyncio.run: it would unset pytest-asyncio's loop
     try:
