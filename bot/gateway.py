@@ -31,6 +31,7 @@ from bot.country import infer_country
 from bot.crisis import detect_crisis
 from bot.db import session_scope
 from bot.directory import chat as directory_chat
+from bot.inbox import known_update
 from bot.language import detect_language, other_language
 from bot.models import utcnow
 from bot.plan.flow import PlanFlow  # plan (issue 8)
@@ -143,7 +144,6 @@ class Gateway:
         self.texts = catalogue()
         self._recent: dict[str, deque[float]] = {}  # per person: times of recent messages
         self._crisis_sent: set[int] = set()  # update ids whose crisis lines went out ahead
-        self._crisis_lane: dict[int, asyncio.Task[None]] = {}  # crisis lines on their way
         self.tracker_ok = True  # Rasa's tracker store keeps what it is told (tracker_check)
         self.plan = PlanFlow(self)  # plan (issue 8): the signaleringsplan
 
@@ -578,34 +578,32 @@ class Gateway:
         lines = self.crisis_lines(language, country)
         return await self.transport.send(Outgoing(chat_id, f"{ack}\n\n{lines}", urgent=True))
 
-    def crisis_ahead(self, incoming: Incoming, update_id: int) -> None:
-        """Called as an update is stored: a crisis message gets its lines now.
-
-        They go ahead of the person's earlier messages, of Rasa and of every queue (a slow
-        Rasa turn before it, or a full house, cannot hold them up). The update is handled in
-        turn afterwards (offer of a peer, ticket, alert), without sending the lines again.
-        """
-        if update_id not in self._crisis_lane and _crisis_text(incoming):
-            self._crisis_lane[update_id] = asyncio.create_task(
-                self.crisis_first(incoming, update_id)
-            )
-
-    async def crisis_first(self, incoming: Incoming, update_id: int) -> None:
+    async def crisis_first(
+        self, incoming: Incoming, update_id: int, *, unless_known: bool = False
+    ) -> bool:
         """The crisis lines for this update, once, with or without the database.
 
-        In the person's language and country when the database answers; when it does not
-        (also when storing or handling the update failed), by the message alone. The full
-        answer (ticket, alert, offer of a peer) follows when the update is handled.
+        Called before an update is stored (the inbox's look-ahead), so the lines go ahead of
+        the person's earlier messages, of Rasa and of every queue; and again when handling
+        failed on the database. In the person's language and country when the database
+        answers; when it does not, by the message alone. The full answer (ticket, alert, offer
+        of a peer) follows when the update is handled. `unless_known`: Telegram delivered an
+        update again that is already stored or handled; that copy answers it.
+        Returns whether the lines went out (now or before).
         """
         text = _crisis_text(incoming)
-        if text is None or self.crisis_answered(update_id):
-            return
+        if text is None:
+            return False
+        if self.crisis_answered(update_id):
+            return True
         language, country = detect_language(text), infer_country(text)
         pseudonym = pseudonymise(incoming.user_id, self.settings.pseudonym_secret)
         try:
             with self._session() as session:
+                if unless_known and known_update(session, update_id):
+                    return False
                 if store.get_peer(session, telegram_user_id=incoming.user_id) is not None:
-                    return  # a peer's message (a relay, a quote) takes the peer path in turn
+                    return False  # a peer's message (a relay, a quote) takes the peer path
                 stored = store.get_person(session, pseudonym=pseudonym)
                 if stored is not None:
                     language, country = language or stored.language, country or stored.country
@@ -613,13 +611,8 @@ class Gateway:
             log.warning("crisis layer fired while the database is down")
         if await self._crisis_lines_message(incoming.chat_id, language or "nl", country):
             self._crisis_sent.add(update_id)
-
-    async def crisis_lines_sent(self, update_id: int) -> bool:
-        """Whether this update's crisis lines went out ahead (waiting for them if on their way)."""
-        task = self._crisis_lane.pop(update_id, None)
-        if task is not None:
-            await asyncio.gather(task, return_exceptions=True)
-        return self.crisis_answered(update_id)
+            return True
+        return False
 
     def crisis_answered(self, update_id: int) -> bool:
         """Whether this update's crisis lines already went out ahead of handling."""

@@ -20,9 +20,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import bindparam, delete, exists, insert, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
+from bot import claims
 from bot.db import backoff, session_scope
 from bot.models import InboxUpdate, ProcessedUpdate, utcnow
 
@@ -30,11 +32,12 @@ log = logging.getLogger(__name__)
 
 Payload = dict[str, Any]
 Handler = Callable[[Payload, int], Awaitable[None]]  # (update, attempt number from 1)
-Unstored = Callable[[Payload], Awaitable[None]]  # for an update the database did not take yet
-Ahead = Callable[[Payload], None]  # for a stored update, before it waits its turn (crisis lines)
+Ahead = Callable[[Payload], Awaitable[bool]]  # crisis lines before storing; True when sent
 
 MAX_ATTEMPTS = 8  # a handler that keeps failing for other reasons than the database gives up
 KEEP_PROCESSED_DAYS = 7  # Telegram redelivers for at most 24 hours
+KEEP_FINISHED = 10_000  # ids remembered after handling, against a sweep that read them earlier
+LINES_SENT = "herstelgids_crisis_lines_sent"  # marks a stored update whose lines went out ahead
 
 
 class DatabaseDown(RuntimeError):
@@ -53,82 +56,92 @@ def chat_of(update: Payload) -> int:
 
 
 class Inbox:
-    """Stores updates, then hands them to `handle` per chat in order."""
+    """Stores updates, then hands them to `handle` per chat in order (claims: bot/claims.py)."""
 
     def __init__(
         self,
         database_url: str,
         handle: Handler,
         max_parallel: int = 32,
-        unstored: Unstored | None = None,
         ahead: Ahead | None = None,
+        owner: str = "gateway",
     ) -> None:
         self.database_url = database_url
         self.handle = handle
-        self.unstored = unstored
         self.ahead = ahead
+        self.owner = owner  # this replica's name: stable, so a restart takes its chats back
+        self.handled_count = 0
         self._queues: dict[int, asyncio.Queue[Payload]] = {}
         self._workers: dict[int, asyncio.Task[None]] = {}
+        self._scheduled: set[int] = set()  # update ids queued or in hand here
+        self._finished: dict[int, None] = {}  # the latest handled here (a sweep may lag behind)
         self._slots = asyncio.Semaphore(max_parallel)
 
     # Accepting -------------------------------------------------------------------------------
 
-    def store(self, updates: list[Payload]) -> list[Payload]:
-        """Write updates to the inbox; returns the new ones. Raises DatabaseDown."""
-        fresh: list[Payload] = []
-        try:
-            with session_scope(self.database_url) as session:
-                for update in updates:
-                    update_id = int(update["update_id"])
-                    seen = session.get(ProcessedUpdate, update_id) or session.get(
-                        InboxUpdate, update_id
-                    )
-                    if seen is not None:
-                        log.info("duplicate update %s ignored", update_id)
-                        continue
-                    try:
-                        with session.begin_nested():
-                            session.add(
-                                InboxUpdate(
-                                    update_id=update_id,
-                                    chat_id=chat_of(update),
-                                    payload=json.dumps(update, ensure_ascii=False),
-                                )
-                            )
-                    except IntegrityError:
-                        continue
-                    fresh.append(update)
-        except DBAPIError as error:
-            raise DatabaseDown(type(error).__name__) from error
-        return fresh
-
     async def accept(self, updates: list[Payload], *, patient: bool = True) -> None:
-        """Store, then schedule. Patient callers (polling) wait out a database outage.
+        """Crisis lines first, then store, then schedule what this replica holds the claim of.
 
-        An impatient caller (the webhook) gets DatabaseDown after a few seconds, answers
-        Telegram with an error, and Telegram delivers the update again later.
+        Patient callers (polling) wait out a database outage. An impatient caller (the webhook)
+        gets DatabaseDown after a few seconds, answers Telegram with an error, and Telegram
+        delivers the update again later.
         """
+        if self.ahead is not None:
+            updates = list(await asyncio.gather(*(self._look_ahead(u) for u in updates)))
         attempt = 1
         while True:
             try:
-                fresh = await asyncio.to_thread(self.store, updates)
+                mine = await asyncio.to_thread(self.store, updates)
                 break
             except DatabaseDown as error:
-                if attempt == 1 and self.unstored is not None:
-                    for update in updates:  # e.g. crisis lines, which need no database
-                        await self.unstored(update)
                 if not patient and attempt >= 4:
                     raise
                 log.error("inbox: database unavailable (%s), retrying", error)
                 await asyncio.sleep(backoff(attempt))
                 attempt += 1
-        for update in fresh:
-            if self.ahead is not None:
-                try:
-                    self.ahead(update)
-                except Exception:  # the update is still handled in turn
-                    log.exception("inbox: could not look ahead at update %s", update["update_id"])
+        for update in mine:
             self._schedule(update)
+
+    async def _look_ahead(self, update: Payload) -> Payload:
+        """The update, marked when its crisis lines went out before it was stored."""
+        try:
+            sent = await self.ahead(update)  # type: ignore[misc]
+        except Exception:  # the update is still handled in turn, lines and all
+            log.exception("inbox: could not look ahead at update %s", update.get("update_id"))
+            return update
+        return {**update, LINES_SENT: True} if sent else update
+
+    def store(self, updates: list[Payload]) -> list[Payload]:
+        """Write new updates; returns stored updates of chats this replica now holds, in order.
+
+        Raises DatabaseDown. A chat another replica holds is left to it: its owner looks for
+        more work in the inbox before it gives the claim back.
+        """
+        try:
+            with session_scope(self.database_url) as session:
+                chats: list[int] = []
+                for update in updates:
+                    update_id = int(update["update_id"])
+                    if known_update(session, update_id):
+                        log.info("duplicate update %s ignored", update_id)
+                        continue
+                    chat = chat_of(update)
+                    payload = json.dumps(update, ensure_ascii=False)
+                    session.execute(
+                        _INSERT,
+                        {"update_id": update_id, "chat_id": chat, "payload": payload,
+                         "received_at": utcnow()},
+                    )  # fmt: skip
+                    if chat not in chats:
+                        chats.append(chat)
+                return self._take_chats(session, chats)
+        except DBAPIError as error:
+            raise DatabaseDown(type(error).__name__) from error
+
+    def _take_chats(self, session: Session, chats: list[int]) -> list[Payload]:
+        """Claim these chats where possible; their stored updates, in update order."""
+        mine = [c for c in chats if claims.take(session, claims.chat_claim(c), self.owner)]
+        return _stored(session, mine)
 
     async def resume(self) -> None:
         """`recover`, waiting for the database if it is down at start."""
@@ -143,19 +156,39 @@ class Inbox:
                 attempt += 1
 
     def recover(self) -> int:
-        """Schedule what a previous run stored but did not finish. Returns the count."""
+        """Schedule stored updates nobody is handling. Returns the count.
+
+        At start: ours from before the restart. Every few seconds: any left over, and a crashed
+        replica's once its claims expired.
+        """
         with session_scope(self.database_url) as session:
-            rows = session.scalars(select(InboxUpdate).order_by(InboxUpdate.update_id)).all()
-            payloads = [json.loads(row.payload) for row in rows]
-        for update in payloads:
+            ours = [
+                int(name.removeprefix("chat:"))
+                for name in claims.owned_by(session, self.owner)
+                if name.startswith("chat:") and int(name.removeprefix("chat:")) not in self._workers
+            ]
+            waiting = session.scalars(select(InboxUpdate.chat_id).distinct()).all()
+            unclaimed = [c for c in waiting if c not in self._workers and c not in ours]
+            payloads = _stored(session, ours) + self._take_chats(session, unclaimed)
+        fresh = [p for p in payloads if int(p["update_id"]) not in self._scheduled]
+        for update in fresh:
             self._schedule(update)
-        if payloads:
-            log.info("inbox: %d stored updates taken up again", len(payloads))
-        return len(payloads)
+        if fresh:
+            log.info("inbox: %d stored updates taken up", len(fresh))
+        return len(fresh)
+
+    def keep_claims(self) -> None:
+        """Renew the claims of chats in hand here (their expiry would free them for others)."""
+        with session_scope(self.database_url) as session:
+            claims.renew(session, [claims.chat_claim(c) for c in self._workers], self.owner)
 
     # Handling --------------------------------------------------------------------------------
 
     def _schedule(self, update: Payload) -> None:
+        update_id = int(update["update_id"])
+        if update_id in self._scheduled or update_id in self._finished:
+            return
+        self._scheduled.add(update_id)
         chat = chat_of(update)
         queue = self._queues.setdefault(chat, asyncio.Queue())
         queue.put_nowait(update)
@@ -163,11 +196,15 @@ class Inbox:
             self._workers[chat] = asyncio.create_task(self._work(chat, queue))
 
     async def _work(self, chat: int, queue: asyncio.Queue[Payload]) -> None:
-        """Handle one chat's updates in order; ends when its queue is empty."""
+        """Handle one chat's updates in order; ends when the inbox holds nothing more for it."""
         while not queue.empty():
             update = queue.get_nowait()
             async with self._slots:
                 await self._handle_until_done(update)
+            last = queue.empty()
+            more = await self._finish(int(update["update_id"]), chat if last else None)
+            for stored in more:
+                self._schedule(stored)  # stored by another replica while we held the chat
         self._queues.pop(chat, None)
         self._workers.pop(chat, None)
 
@@ -183,31 +220,51 @@ class Inbox:
                 log.exception("update %s: handler failed (attempt %d)", update_id, attempt)
                 if attempt >= MAX_ATTEMPTS:
                     log.error("update %s given up after %d attempts", update_id, attempt)
-                    await self._finish(update_id)
                     return
             else:
-                await self._finish(update_id)
                 return
             await asyncio.sleep(backoff(attempt))
             attempt += 1
 
-    async def _finish(self, update_id: int) -> None:
-        """Move the update from the inbox to the processed ids, retrying while the DB is down."""
+    async def _finish(self, update_id: int, release: int | None) -> list[Payload]:
+        """Mark the update done, retrying while the database is down.
+
+        When `release` names the chat, its claim is given back, unless the inbox holds more
+        for it: those updates are returned.
+        """
         attempt = 1
         while True:
             try:
-                await asyncio.to_thread(self._mark_done, update_id)
-                return
+                more = await asyncio.to_thread(self._mark_done, update_id, release)
+                break
             except DBAPIError as error:
                 log.error("update %s: could not mark done (%s)", update_id, error)
                 await asyncio.sleep(backoff(attempt))
                 attempt += 1
+        self._scheduled.discard(update_id)
+        self.handled_count += 1
+        self._finished[update_id] = None
+        if len(self._finished) > KEEP_FINISHED:
+            del self._finished[next(iter(self._finished))]
+        return more
 
-    def _mark_done(self, update_id: int) -> None:
+    def _mark_done(self, update_id: int, release: int | None) -> list[Payload]:
         with session_scope(self.database_url) as session:
-            session.execute(delete(InboxUpdate).where(InboxUpdate.update_id == update_id))
-            if session.get(ProcessedUpdate, update_id) is None:
-                session.add(ProcessedUpdate(update_id=update_id))
+            session.execute(_DELETE, {"uid": update_id})
+            if not session.execute(_PROCESSED, {"uid": update_id}).first():
+                done = {"update_id": update_id, "processed_at": utcnow()}
+                session.execute(_INSERT_PROCESSED, done)
+            if release is None:
+                return []
+            # Give back first, then look: a replica that stored an update for this chat in
+            # the meantime either committed it before (we see it and keep the chat) or takes
+            # the claim itself after we commit.
+            name = claims.chat_claim(release)
+            claims.give_back(session, name, self.owner)
+            more = _stored(session, [release])
+            if more:
+                claims.take(session, name, self.owner)
+            return [u for u in more if int(u["update_id"]) != update_id]
 
     async def drain(self, timeout: float) -> None:
         """Wait (up to timeout) for the work in hand, e.g. before shutting down."""
@@ -223,3 +280,31 @@ class Inbox:
                 delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff)
             )
             return result.rowcount or 0
+
+
+_KNOWN = select(
+    exists().where(ProcessedUpdate.update_id == bindparam("uid"))
+    | exists().where(InboxUpdate.update_id == bindparam("uid"))
+)
+_INSERT = insert(InboxUpdate.__table__)
+_DELETE = delete(InboxUpdate).where(InboxUpdate.update_id == bindparam("uid"))
+_PROCESSED = select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == bindparam("uid"))
+_INSERT_PROCESSED = insert(ProcessedUpdate.__table__)
+_STORED = (
+    select(InboxUpdate.payload)
+    .where(InboxUpdate.chat_id.in_(bindparam("chats", expanding=True)))
+    .order_by(InboxUpdate.update_id)
+)  # statements built once: building one costs about as much as running it
+
+
+def known_update(session: Session, update_id: int) -> bool:
+    """Whether an update is already stored or handled (Telegram delivers again after errors)."""
+    return bool(session.execute(_KNOWN, {"uid": update_id}).scalar())
+
+
+def _stored(session: Session, chats: list[int]) -> list[Payload]:
+    """The stored updates of these chats, in update order."""
+    if not chats:
+        return []
+    rows = session.execute(_STORED, {"chats": chats})
+    return [json.loads(payload) for (payload,) in rows]

@@ -113,9 +113,19 @@ class InboxUpdate(Base):
     __tablename__ = "inbox"
 
     update_id = Column(BigInteger, primary_key=True)
-    chat_id = Column(BigInteger, nullable=False)
+    chat_id = Column(BigInteger, nullable=False, index=True)
     payload = Column(Text, nullable=False)
     received_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Claim(Base):
+    """Which gateway replica handles something, until when ("chat:<id>", "jobs"); bot/claims.py."""
+
+    __tablename__ = "claims"
+
+    name = Column(String(64), primary_key=True)
+    owner = Column(String(64), nullable=False)
+    until = Column(DateTime, nullable=False)
 
 
 # --- plan (issue 8): the person's own signaleringsplan --------------------------------------

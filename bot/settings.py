@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,6 +58,7 @@ class Settings:
     telegram_webhook_listen: str = "127.0.0.1"
     telegram_webhook_port: int = 8443
     telegram_messages_per_second: float = 30.0  # Telegram's limit per bot (see README)
+    replica_name: str = "gateway"  # which gateway replica this is (claims: bot/claims.py)
     peer_group_chat_id: int | None = None
     peer_reannounce_minutes: float = 5.0
     retention_days: int = 90
@@ -124,6 +126,7 @@ def load_settings() -> Settings:
         telegram_webhook_listen=_env("TELEGRAM_WEBHOOK_LISTEN") or "127.0.0.1",
         telegram_webhook_port=int(_env("TELEGRAM_WEBHOOK_PORT") or 8443),
         telegram_messages_per_second=float(_env("TELEGRAM_MESSAGES_PER_SECOND") or 30.0),
+        replica_name=_env("REPLICA_NAME") or socket.gethostname(),
         peer_group_chat_id=int(group) if group else None,
         peer_reannounce_minutes=float(_env("PEER_REANNOUNCE_MINUTES") or 5.0),
         retention_days=int(_env("RETENTION_DAYS") or 90),

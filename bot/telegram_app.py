@@ -30,11 +30,12 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.db import backoff
+from bot import claims
+from bot.db import backoff, session_scope
 from bot.directory import chat as directory_chat
 from bot.directory.places import gazetteer
 from bot.gateway import Gateway, Incoming, IncomingFile, Outgoing
-from bot.inbox import DatabaseDown, Inbox
+from bot.inbox import LINES_SENT, DatabaseDown, Inbox
 from bot.language import warm_up as warm_up_languages
 from bot.rasa_client import RasaClient
 
@@ -51,6 +52,7 @@ RATE_LIMIT_RETRIES = 5  # a 429 from Telegram is waited out and retried, not dro
 URGENT: contextvars.ContextVar[bool] = contextvars.ContextVar("urgent", default=False)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 PURGE_EVERY_SECONDS = 30 * 60.0
+TEND_SECONDS = 5.0  # inbox upkeep: renew claims, take up what nobody handles
 STALE_CHECK_SECONDS = 60 * 60.0  # referral directory: weekly report, checked hourly
 MEDIA_KINDS = ("photo", "voice", "sticker", "document", "video", "video_note", "audio",
                "animation", "location", "contact", "poll", "dice")  # fmt: skip
@@ -165,8 +167,8 @@ def _document(message: Message) -> IncomingFile | None:
 async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: int) -> None:
     """Handle one stored update. Database errors propagate, so the inbox retries them.
 
-    A crisis message got its lines as it was stored (`ahead`); they are not sent again. While
-    the database is down they still go out (the gateway needs no database for them).
+    A crisis message got its lines before it was stored (`ahead`); they are not sent again.
+    While the database is down they still go out (the gateway needs no database for them).
     """
     update = Update.de_json(payload, bot)
     if update.callback_query is not None and attempt == 1:
@@ -175,7 +177,7 @@ async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: 
     incoming = to_incoming(update)
     if incoming is None:
         return
-    if await gateway.crisis_lines_sent(update.update_id):
+    if payload.get(LINES_SENT) or gateway.crisis_answered(update.update_id):
         incoming = dataclasses.replace(incoming, crisis_answered=True)
     try:
         await gateway.handle(incoming)
@@ -189,38 +191,62 @@ async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: 
     gateway.handled(update.update_id)
 
 
-def ahead(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> None:
-    """A stored update, before it waits its turn: crisis lines go out at once."""
+async def ahead(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> bool:
+    """An update before it is stored: a crisis message gets its lines at once. True if sent.
+
+    The stored update carries that mark (whichever replica handles it); nothing is kept here.
+    """
     incoming = to_incoming(Update.de_json(payload, bot))
-    if incoming is not None:
-        gateway.crisis_ahead(incoming, payload["update_id"])
+    if incoming is None:
+        return False
+    update_id = int(payload["update_id"])
+    sent = await gateway.crisis_first(incoming, update_id, unless_known=True)
+    gateway.handled(update_id)
+    return sent
 
 
-async def unstored(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> None:
-    """An update the database did not take yet: only the crisis layer can act on it now."""
-    incoming = to_incoming(Update.de_json(payload, bot))
-    if incoming is not None:
-        await gateway.crisis_first(incoming, payload["update_id"])
+async def _runs_jobs(gateway: Gateway, inbox: Inbox) -> bool:
+    """Whether this replica runs the periodic jobs (one replica does; the claim says which)."""
+    seconds = max(claims.CLAIM_SECONDS, 3 * gateway.settings.check_every_seconds)
+
+    def take() -> bool:
+        with session_scope(inbox.database_url) as session:
+            return claims.take(session, claims.JOBS, inbox.owner, seconds)
+
+    return await asyncio.to_thread(take)
 
 
-async def _periodic_checks(gateway: Gateway) -> None:
-    """Probe the tracker store, re-announce waiting tickets, answer messages kept for Rasa."""
+async def _periodic_checks(gateway: Gateway, inbox: Inbox) -> None:
+    """Probe the tracker store; one replica re-announces tickets and answers kept messages."""
     while True:
         await asyncio.sleep(gateway.settings.check_every_seconds)
         try:
             await gateway.check_tracker_store()
-            await gateway.reannounce_waiting()
-            await gateway.answer_kept()
+            if await _runs_jobs(gateway, inbox):
+                await gateway.reannounce_waiting()
+                await gateway.answer_kept()
         except Exception:
             log.exception("periodic gateway work failed")
+
+
+async def _tend_inbox(inbox: Inbox) -> None:
+    """Renew the claims of chats in hand; take up stored updates nobody is handling."""
+    while True:
+        await asyncio.sleep(TEND_SECONDS)
+        try:
+            await asyncio.to_thread(inbox.keep_claims)
+            await asyncio.to_thread(inbox.recover)
+        except Exception:
+            log.exception("inbox upkeep failed")
 
 
 async def _purge_forever(gateway: Gateway, inbox: Inbox) -> None:
     """Retention at start and every half hour; a failure is logged and tried again later."""
     while True:
         try:
-            await asyncio.to_thread(gateway.purge_expired)
-            await asyncio.to_thread(inbox.forget_old)
+            if await _runs_jobs(gateway, inbox):
+                await asyncio.to_thread(gateway.purge_expired)
+                await asyncio.to_thread(inbox.forget_old)
         except Exception:
             log.exception("retention purge failed")
         await asyncio.sleep(PURGE_EVERY_SECONDS)
@@ -249,8 +275,12 @@ async def poll(bot: Bot, inbox: Inbox) -> None:
             offset = updates[-1].update_id + 1
 
 
-async def _weekly_stale_report(gateway: Gateway) -> None:
-    """Referral directory: on Monday morning, tell coordinators which listings need checking."""
+async def _weekly_stale_report(gateway: Gateway, inbox: Inbox) -> None:
+    """Referral directory: on Monday morning, tell coordinators which listings need checking.
+
+    The week is remembered here: when the jobs move to another replica on a Monday morning,
+    coordinators may get that week's report twice.
+    """
     sent_week = None
     while True:
         await asyncio.sleep(STALE_CHECK_SECONDS)
@@ -259,8 +289,9 @@ async def _weekly_stale_report(gateway: Gateway) -> None:
         if now.weekday() != 0 or now.hour < 9 or week == sent_week:
             continue
         try:
-            await directory_chat.send_stale(gateway)
-            sent_week = week
+            if await _runs_jobs(gateway, inbox):
+                await directory_chat.send_stale(gateway)
+                sent_week = week
         except Exception:
             log.exception("weekly directory report failed")
 
@@ -351,14 +382,15 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         inbox = Inbox(
             settings.database_url,
             functools.partial(process, gateway, bot),
-            unstored=functools.partial(unstored, gateway, bot),
             ahead=functools.partial(ahead, gateway, bot),
+            owner=settings.replica_name,
         )
         tasks = [
             asyncio.create_task(inbox.resume()),
-            asyncio.create_task(_periodic_checks(gateway)),
+            asyncio.create_task(_periodic_checks(gateway, inbox)),
+            asyncio.create_task(_tend_inbox(inbox)),
             asyncio.create_task(_purge_forever(gateway, inbox)),
-            asyncio.create_task(_weekly_stale_report(gateway)),
+            asyncio.create_task(_weekly_stale_report(gateway, inbox)),
         ]
         server = polling = None
         if settings.telegram_webhook_url:
@@ -387,6 +419,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             polling.cancel()
             tasks.append(polling)
         await inbox.drain(timeout=10)
+        log.info("%d updates handled here (%s)", inbox.handled_count, settings.replica_name)
         await transport.drain(timeout=10)
         for task in tasks:
             task.cancel()

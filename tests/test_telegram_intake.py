@@ -11,18 +11,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import datetime as dt
 import time
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import pytest_asyncio
 from aiohttp import web
+from sqlalchemy import update
 
 import bot.gateway
 import bot.inbox
+from bot import claims
 from bot.db import session_scope
 from bot.gateway import Outgoing
 from bot.inbox import DatabaseDown, Inbox
+from bot.models import Claim, utcnow
 from bot.telegram_app import URGENT, TelegramTransport, make_bot, serve
 from tests.fakes.bot_api import FakeBotApi
 from tests.stack import free_port, port_open
@@ -318,6 +322,80 @@ async def test_a_database_error_while_handling_is_retried_until_it_works(setting
     await inbox.drain(10)
     assert attempts == [1, 2, 3]
     assert inbox.recover() == 0
+
+
+# Several gateway replicas on one database (claims) --------------------------------------------
+
+
+async def test_two_replicas_handle_one_persons_updates_once_in_order_one_at_a_time(settings):
+    """Webhooks behind a balancer: one chat's updates reach both replicas in turn."""
+    handled: list[tuple[str, int, int]] = []
+    busy: set[int] = set()
+    overlaps: list[int] = []
+
+    def handler(name: str):
+        async def handle(update, attempt):
+            chat = update["message"]["chat"]["id"]
+            if chat in busy:
+                overlaps.append(chat)
+            busy.add(chat)
+            await asyncio.sleep(0.01)  # a Rasa turn
+            busy.discard(chat)
+            handled.append((name, chat, update["update_id"]))
+
+        return handle
+
+    one = Inbox(settings.database_url, handler("one"), owner="one")
+    two = Inbox(settings.database_url, handler("two"), owner="two")
+
+    async def person(chat: int) -> None:  # Telegram: a chat's next update once one is stored
+        for n, update_id in enumerate(range(chat, chat + 40, 4)):
+            await (one if (n + chat) % 2 else two).accept([_update(update_id, chat)])
+            await asyncio.sleep(0.004)
+
+    await asyncio.gather(*(person(chat) for chat in (1, 2, 3, 4)))
+    for _ in range(100):  # until both are idle
+        await one.drain(5)
+        await two.drain(5)
+        if len(handled) >= 40 and not one._workers and not two._workers:
+            break
+        await asyncio.sleep(0.02)
+    ids = [update_id for _name, _chat, update_id in handled]
+    assert sorted(ids) == list(range(1, 41))  # each once, none lost
+    for chat in (1, 2, 3, 4):
+        in_chat = [update_id for _name, c, update_id in handled if c == chat]
+        assert in_chat == sorted(in_chat)  # in the order the person sent them
+    assert overlaps == []  # never two replicas on one chat at once
+    assert {name for name, _chat, _id in handled} == {"one", "two"}  # both carried chats
+
+
+async def test_a_crashed_replicas_chat_is_taken_up_once_its_claim_expires(settings):
+    Inbox(settings.database_url, None, owner="crashed").store([_update(5, 10)])  # then: crash
+    handled: list[int] = []
+
+    async def handle(update, attempt):
+        handled.append(update["update_id"])
+
+    other = Inbox(settings.database_url, handle, owner="other")
+    assert other.recover() == 0  # the claim holds for a while yet
+    await other.accept([_update(6, 10)])  # nor does a new message take the chat over
+    await other.drain(5)
+    assert handled == []
+    with session_scope(settings.database_url) as session:
+        session.execute(update(Claim).values(until=utcnow() - dt.timedelta(seconds=1)))
+    assert other.recover() == 2  # expired: both, in order
+    await other.drain(5)
+    assert handled == [5, 6]
+
+
+async def test_one_replica_runs_the_periodic_jobs_until_it_stops_renewing(settings):
+    with session_scope(settings.database_url) as session:
+        assert claims.take(session, claims.JOBS, "one")
+        assert not claims.take(session, claims.JOBS, "two")
+        assert claims.take(session, claims.JOBS, "one")  # renewed
+        session.execute(update(Claim).values(until=utcnow() - dt.timedelta(seconds=1)))
+        assert claims.take(session, claims.JOBS, "two")
+        assert not claims.take(session, claims.JOBS, "one")
 
 
 # Outgoing pace ----------------------------------------------------------------------------------

@@ -1,0 +1,83 @@
+"""Claims: with several gateway replicas, one of them handles a chat (or the periodic jobs).
+
+In webhook mode behind a load balancer, one person's updates can reach different replicas. Each
+replica stores what it receives in the shared inbox; the replica that holds the chat's claim
+handles the chat's updates, one after another. A claim is a row with an owner and an expiry:
+taken when the chat has work, renewed while it does, given back when the inbox holds nothing
+more for the chat, and free for another replica once it expires (its owner crashed).
+
+One statement takes or renews a claim (an upsert that only overwrites an expired claim or one
+of our own), so two replicas can never both hold it: PostgreSQL locks the row on conflict and
+SQLite writes one transaction at a time. A single replica pays a few short statements per turn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from types import ModuleType
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.models import Claim, utcnow
+
+CLAIM_SECONDS = 60.0  # a crashed replica's chats wait at most this long for another replica
+JOBS = "jobs"  # the periodic jobs (kept messages, waiting tickets, retention, weekly report)
+
+
+def chat_claim(chat_id: int) -> str:
+    """The claim name of one chat."""
+    return f"chat:{chat_id}"
+
+
+def _upsert(dialect: ModuleType) -> Any:
+    """Insert a claim, or overwrite it when it is ours or expired (built once per dialect)."""
+    table = Claim.__table__
+    statement = dialect.insert(table).values(
+        name=bindparam("claim"), owner=bindparam("by"), until=bindparam("till")
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.name],
+        set_={"owner": bindparam("by"), "until": bindparam("till")},
+        where=(table.c.owner == bindparam("by")) | (table.c.until < bindparam("now")),
+    )
+
+
+_TAKE = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
+_OWNER = select(Claim.owner).where(Claim.name == bindparam("claim"))
+_GIVE_BACK = delete(Claim).where(Claim.name == bindparam("claim"), Claim.owner == bindparam("by"))
+
+
+def take(session: Session, name: str, owner: str, seconds: float = CLAIM_SECONDS) -> bool:
+    """Take or renew a claim; False when another owner holds it and it has not expired."""
+    now = utcnow()
+    until = now + dt.timedelta(seconds=seconds)
+    upsert = _TAKE[session.get_bind().dialect.name]
+    session.execute(upsert, {"claim": name, "by": owner, "till": until, "now": now})
+    return session.execute(_OWNER, {"claim": name}).scalar() == owner
+
+
+def give_back(session: Session, name: str, owner: str) -> None:
+    """Give a claim back (only our own)."""
+    session.execute(_GIVE_BACK, {"claim": name, "by": owner})
+
+
+def renew(
+    session: Session, names: Iterable[str], owner: str, seconds: float = CLAIM_SECONDS
+) -> None:
+    """Push back the expiry of claims we hold and are still working on."""
+    names = list(names)
+    if names:
+        session.execute(
+            update(Claim)
+            .where(Claim.name.in_(names), Claim.owner == owner)
+            .values(until=utcnow() + dt.timedelta(seconds=seconds))
+        )
+
+
+def owned_by(session: Session, owner: str) -> list[str]:
+    """Claims this owner holds (after a restart: the chats it was handling)."""
+    return list(session.scalars(select(Claim.name).where(Claim.owner == owner)))
