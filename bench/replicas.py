@@ -56,6 +56,7 @@ class Audit:
     errors: int = 0
     seconds: float = 0.0
     per_replica: dict[str, int] = field(default_factory=dict)
+    per_gateway: dict[str, int] = field(default_factory=dict)  # updates each gateway handled
 
     @property
     def clean(self) -> bool:
@@ -189,6 +190,14 @@ def run(replicas: int = 2, people: int = 40) -> dict[str, Any]:
             asyncio.run(direct(stack.rasa_urls, token, "round-robin", people, 0)),
             through_gateway(stack, people, 700_000),
         ]
+        stack.start_gateway_replicas(replicas)
+        try:
+            audit = through_gateway(stack, people, 900_000)
+        finally:
+            handled = stack.stop_gateway_replicas()
+        audit.routing = f"{replicas} gateways (webhooks, round-robin), hash to Rasa"
+        audit.per_gateway = handled
+        audits.append(audit)
     finally:
         stack.stop_all()
         bot_api.close()
@@ -205,17 +214,20 @@ def run(replicas: int = 2, people: int = 40) -> dict[str, Any]:
 def markdown(result: dict[str, Any]) -> str:
     """A table: one row per routing, what the tracker store holds."""
     lines = [
-        f"{result['replicas']} Rasa replicas on one PostgreSQL tracker store; each person sends "
+        f"{result['replicas']} Rasa replicas on one PostgreSQL tracker store (and in the last row "
+        f"{result['replicas']} gateways on one PostgreSQL inbox); each person sends "
         f"{len(result['burst'])} messages {GAP_SECONDS * 1000:.0f} ms apart without waiting.",
         "",
         "| routing | people | messages | out of order (people) | lost | doubled | unanswered | "
-        "errors | messages per replica |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "errors | messages per Rasa replica | updates per gateway |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for a in result["audits"]:
         spread = " / ".join(str(n) for n in a["per_replica"].values())
+        gateways = " / ".join(str(n) for n in a.get("per_gateway", {}).values()) or "–"
         lines.append(
             f"| {a['routing']} | {a['people']} | {a['messages']} | {a['people_out_of_order']} | "
-            f"{a['lost']} | {a['doubled']} | {a['unanswered']} | {a['errors']} | {spread} |"
+            f"{a['lost']} | {a['doubled']} | {a['unanswered']} | {a['errors']} | {spread} | "
+            f"{gateways} |"
         )
     return "\n".join(lines) + "\n"

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +24,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.db import get_engine
+from bot.inbox import chat_of
 from bot.services import stop, wait_ready
 from bot.settings import ROOT
 from tests.fakes.bot_api import FakeBotApi
@@ -46,6 +49,52 @@ def port_open(port: int) -> bool:
     """Whether something listens on this port of 127.0.0.1."""
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if port_open(port):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listens on port {port}")
+
+
+async def push_round_robin(fake: FakeBotApi, urls: list[str], secret: str) -> None:
+    """Telegram in webhook mode behind a load balancer, until cancelled.
+
+    Each queued update is POSTed to the next URL in turn. Like Telegram, updates of different
+    chats go out at once, and a chat's next update only once its webhook answered the one
+    before (grammY's deployment guide describes this); a refused update is tried again.
+    """
+    busy: set[int] = set()  # chats with an update on its way
+    turn = 0
+
+    async def deliver(update_id: int, chat: int, url: str) -> None:
+        try:
+            status = await fake.deliver_to_webhook(url, update_id, secret)
+        except Exception:
+            status = 0
+        if status != 200:
+            await asyncio.sleep(0.1)  # still queued: tried again
+        busy.discard(chat)
+
+    tasks: set[asyncio.Task[None]] = set()
+    try:
+        while True:
+            for update in fake.pending_updates():
+                chat = chat_of(update)
+                if chat not in busy:
+                    busy.add(chat)
+                    url = urls[turn % len(urls)]
+                    task = asyncio.create_task(deliver(update["update_id"], chat, url))
+                    tasks.add(task)
+                    task.add_done_callback(tasks.discard)
+                    turn += 1
+            await asyncio.sleep(0.002)
+    finally:
+        for task in tasks:
+            task.cancel()
 
 
 def free_port() -> int:
@@ -131,6 +180,7 @@ class Stack:
         self.rasa_urls = [self.rasa_url]  # start_rasa_replica adds more
         self.action_health = f"http://127.0.0.1:{action_port}/health"
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self._pusher: asyncio.Future[None] | None = None  # webhook deliveries to replicas
 
     def start(self, name: str, label: str = "", **env: str) -> subprocess.Popen[bytes]:
         """`python -m bot serve NAME`, kept (and logged) as `label` (a second Rasa: "rasa-1")."""
@@ -179,6 +229,36 @@ class Stack:
         proc = self.procs.pop(name, None)
         if proc is not None:
             stop([proc])
+
+    def start_gateway_replicas(self, count: int) -> None:
+        """`count` gateways in webhook mode, in place of the polling one, behind a round-robin
+        balancer (push_round_robin): one person's updates reach different replicas."""
+        self.stop("gateway")
+        secret = "replica-webhook-secret"
+        urls = []
+        for n in range(1, count + 1):
+            port, label = free_port(), f"gateway-{n}"
+            url = f"http://127.0.0.1:{port}/telegram"
+            webhook = {"TELEGRAM_WEBHOOK_URL": url, "TELEGRAM_WEBHOOK_PORT": str(port),
+                       "TELEGRAM_WEBHOOK_SECRET": secret}  # fmt: skip
+            # LOG_LEVEL INFO: the replica logs how many updates it handled when it stops
+            self.start("gateway", label, REPLICA_NAME=label, LOG_LEVEL="INFO", **webhook)
+            wait_for_port(port, timeout=60)
+            urls.append(url)
+        pushing = push_round_robin(self.bot_api.fake, urls, secret)
+        self._pusher = self.bot_api.call(asyncio.ensure_future, pushing)
+
+    def stop_gateway_replicas(self) -> dict[str, int]:
+        """Back to one polling gateway; returns how many updates each replica handled."""
+        if self._pusher is not None:
+            self.bot_api.call(self._pusher.cancel)
+        handled = {}
+        for label in [name for name in self.procs if name.startswith("gateway-")]:
+            self.stop(label)
+            found = re.findall(r"(\d+) updates handled here", self.logs(label))
+            handled[label] = int(found[-1]) if found else 0
+        self.restart_gateway()
+        return handled
 
     def restart_gateway(self) -> None:
         self.stop("gateway")

@@ -18,7 +18,7 @@ from bench import replicas
 from bot.plan import STEPS
 from bot.services import wait_ready
 from bot.tracker_check import PROBE_SENDER
-from tests.stack import PEER_GROUP, Stack, ThreadedBotApi, free_port, port_open
+from tests.stack import PEER_GROUP, Stack, ThreadedBotApi, free_port, wait_for_port
 from tests.test_directory import HEADER
 
 pytestmark = pytest.mark.e2e
@@ -39,15 +39,6 @@ def stack(trained_model, tmp_path_factory):
 @pytest.fixture
 def tg(stack) -> ThreadedBotApi:
     return stack.bot_api
-
-
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if port_open(port):
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"nothing listens on port {port}")
 
 
 def buttons(message: dict) -> list[str]:
@@ -413,6 +404,21 @@ def test_two_rasa_replicas_keep_each_persons_burst_in_order_and_lose_nothing(sta
     finally:
         stack.stop_rasa_replicas()
         stack.restart_gateway()
+
+
+def test_two_gateway_replicas_behind_a_balancer_keep_each_persons_burst_in_order(stack):
+    """Issue 7: two gateways in webhook mode share the inbox on PostgreSQL. A person's
+    updates reach both replicas at once; the one holding the chat's claim handles them, in
+    order, each once (bot/claims.py), and both replicas carry conversations."""
+    if not stack.on_postgres:
+        pytest.skip("replicas share the PostgreSQL database (the PostgreSQL pass runs this)")
+    stack.start_gateway_replicas(2)
+    try:
+        audit = replicas.through_gateway(stack, people=12, first=860_000)
+    finally:
+        handled = stack.stop_gateway_replicas()
+    assert audit.clean, audit
+    assert len(handled) == 2 and min(handled.values()) > 0, handled
 
 
 def test_webhook_mode_accepts_only_telegrams_secret(stack, tg, texts):
