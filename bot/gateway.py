@@ -144,7 +144,8 @@ class Gateway:
         self.texts = catalogue()
         self._recent: dict[str, deque[float]] = {}  # per person: times of recent messages
         self._crisis_sent: set[int] = set()  # update ids whose crisis lines went out ahead
-        self.tracker_ok = True  # Rasa's tracker store keeps what it is told (tracker_check)
+        # Rasa replicas whose tracker store does not keep what it is told (tracker_check)
+        self.tracker_failing: frozenset[str] = frozenset()
         self.plan = PlanFlow(self)  # plan (issue 8): the signaleringsplan
 
     # Entry point ------------------------------------------------------------------------------
@@ -443,7 +444,7 @@ class Gateway:
         """
         typing = asyncio.create_task(self._typing_after(person.chat_id, TYPING_AFTER_SECONDS))
         try:
-            if not self.tracker_ok:
+            if self.rasa.url_for(person.pseudonym) in self.tracker_failing:
                 raise RasaUnavailable("tracker store not keeping conversations")
             replies = await self.rasa.turn(person.pseudonym, message, {"language": person.language})
         except RasaUnavailable as error:
@@ -470,35 +471,44 @@ class Gateway:
         await self.transport.typing(chat_id)
 
     async def check_tracker_store(self) -> bool:
-        """Probe Rasa's tracker store through every replica; log when that changes."""
+        """Probe Rasa's tracker store through each replica; log when that changes.
+
+        Only the conversations of a failing replica are held back; the others go on.
+        """
         settings = self.settings
 
-        def every_replica_keeps() -> bool:
-            return all(
-                tracker_store_persists(url, settings.rasa_auth_token, settings.tracker_database_url)
-                for url in settings.rasa_urls
+        def failing() -> frozenset[str]:
+            return frozenset(
+                url
+                for url in self.rasa.replicas
+                if not tracker_store_persists(
+                    url, settings.rasa_auth_token, settings.tracker_database_url
+                )
             )
 
-        ok = await asyncio.to_thread(every_replica_keeps)
-        if ok != self.tracker_ok:
-            if ok:
-                log.warning("Rasa's tracker store keeps conversations again")
-            else:
+        now_failing = await asyncio.to_thread(failing)
+        if now_failing != self.tracker_failing:
+            if now_failing:
                 log.error(
-                    "Rasa's tracker store is not keeping conversations (database down, or Rasa "
-                    "fell back to memory): messages are kept until it works again"
+                    "Rasa's tracker store is not keeping conversations through %d of %d "
+                    "replicas (database down, or Rasa fell back to memory): their messages are "
+                    "kept until it works again",
+                    len(now_failing),
+                    len(self.rasa.replicas),
                 )
-        self.tracker_ok = ok
-        return ok
+            else:
+                log.warning("Rasa's tracker store keeps conversations again")
+        self.tracker_failing = now_failing
+        return not now_failing
 
     async def answer_kept(self) -> int:
         """Answer messages kept while Rasa was down; stops at the first failure. Returns count."""
-        if not self.tracker_ok:
-            return 0
         with self._session() as session:
             waiting = [(PersonView.of(p), p.pending_text) for p in store.people_waiting(session)]
         answered = 0
         for person, message in waiting:
+            if self.rasa.url_for(person.pseudonym) in self.tracker_failing:
+                continue  # its replica still does not keep conversations
             try:
                 replies = await self.rasa.turn(
                     person.pseudonym, message, {"language": person.language}

@@ -80,6 +80,11 @@ class RecordingTransport:
 class ScriptedRasa:
     """Stands in for Rasa in unit tests: answers by the message, or is down."""
 
+    replicas = ("scripted",)
+
+    def url_for(self, sender: str) -> str:
+        return self.replicas[0]
+
     def __init__(self) -> None:
         self.down = False
         self.delay = 0.0  # seconds a turn takes

@@ -11,6 +11,7 @@ import pytest
 from bot import store
 from bot.gateway import CONSENT_VERSION, Gateway, Incoming
 from bot.models import Person, RelayMessage, Ticket
+from bot.pseudonym import pseudonymise
 
 PERSON = 4242
 PEER_A, PEER_B = 9001, 9002
@@ -176,6 +177,25 @@ async def test_message_kept_while_rasa_was_down_is_answered_when_it_is_back(
     assert await gateway.answer_kept() == 0  # answered once
     with db() as session:
         assert session.query(Person).one().pending_text is None
+
+
+async def test_a_replica_whose_tracker_fails_holds_back_only_its_own_conversations(
+    gateway, transport, rasa, texts
+):
+    """Two Rasa replicas: the tracker probe failed through one; the other's people go on."""
+    other = PERSON + 1
+    on_a = pseudonymise(PERSON, gateway.settings.pseudonym_secret)
+    rasa.replicas = ("a", "b")
+    rasa.url_for = lambda sender: "a" if sender == on_a else "b"
+    gateway.tracker_failing = frozenset({"a"})
+    for user in (PERSON, other):
+        await consented(gateway, user)
+        await gateway.handle(text(user, "ik wil iets vragen over groepen"))
+    assert transport.texts_to(PERSON)[-1] == texts.say("engine_down_kept", "nl")
+    assert transport.texts_to(other)[-1] == texts.say("menu", "nl")  # Rasa answered
+    assert await gateway.answer_kept() == 0  # its replica still fails
+    gateway.tracker_failing = frozenset()
+    assert await gateway.answer_kept() == 1
 
 
 # Crisis ---------------------------------------------------------------------------------------
