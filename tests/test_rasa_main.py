@@ -44,3 +44,19 @@ def test_the_schema_is_checked_once_and_a_broken_schema_is_still_refused(monkeyp
     assert len(checks) == 1
     with pytest.raises(jsonschema.SchemaError):
         rasa_main.validate({}, {"type": "no such type"})
+
+
+async def test_objects_alive_once_the_model_is_loaded_are_frozen_out_of_the_collector():
+    import gc
+
+    model = [object() for _ in range(1000)]
+
+    async def load(*args, **kwargs):
+        return model
+
+    before = gc.get_freeze_count()
+    try:
+        assert await rasa_main.frozen_after(load)("path", endpoints=None) is model
+        assert gc.get_freeze_count() >= before + len(model)  # full collections skip them
+    finally:
+        gc.unfreeze()
