@@ -15,6 +15,7 @@ import contextvars
 import dataclasses
 import datetime
 import functools
+import gc
 import hmac
 import json
 import logging
@@ -38,6 +39,7 @@ from bot.gateway import Gateway, Incoming, IncomingFile, Outgoing
 from bot.inbox import LINES_SENT, DatabaseDown, Inbox
 from bot.language import warm_up as warm_up_languages
 from bot.rasa_client import RasaClient
+from bot.texts import catalogue
 
 if TYPE_CHECKING:
     from telegram import Bot, Message
@@ -346,9 +348,17 @@ class CrisisFirstRateLimiter(AIORateLimiter):
 
 
 def _warm_up() -> None:
-    """Load what is otherwise loaded on first use, so no early person waits for it."""
+    """Load what is otherwise loaded on first use, so no early person waits for it.
+
+    Then freeze it out of the garbage collector: it lives as long as the process, and a full
+    collection that walked it (the language profiles: 220,000 objects) held up every chat,
+    crisis lines included, for 0.15 s.
+    """
     warm_up_languages()
     gazetteer()
+    catalogue()
+    gc.collect()
+    gc.freeze()
 
 
 def make_bot(settings: Settings) -> ExtBot:

@@ -27,7 +27,7 @@ from bot.db import session_scope
 from bot.gateway import Outgoing
 from bot.inbox import DatabaseDown, Inbox
 from bot.models import Claim, utcnow
-from bot.telegram_app import URGENT, TelegramTransport, make_bot, serve
+from bot.telegram_app import URGENT, TelegramTransport, _warm_up, make_bot, serve
 from tests.fakes.bot_api import FakeBotApi
 from tests.stack import free_port, port_open
 
@@ -502,3 +502,14 @@ async def test_crisis_lines_skip_the_queue_at_telegrams_limit(tg_settings, fake)
     assert max(waits) < 0.2, f"crisis lines waited {max(waits):.2f} s behind the queue"
     assert queued_still > 30  # there was a queue to skip
     assert not URGENT.get()  # only the crisis lines' own requests skipped it
+
+
+def test_what_lives_as_long_as_the_gateway_is_frozen_out_of_the_garbage_collector():
+    """A full collection must not walk the language profiles (0.15 s with every chat waiting)."""
+    import gc
+
+    try:
+        _warm_up()
+        assert gc.get_freeze_count() > 100_000
+    finally:
+        gc.unfreeze()
