@@ -9,6 +9,10 @@ in one transaction once the gateway has handled it, so a redelivered update is h
 Updates of one chat are handled one after another, in update order; different chats are handled
 side by side (at most `max_parallel` at once), so one slow conversation never holds up others.
 When the database is down, nothing is acknowledged and the work is retried with backoff.
+
+Crisis lines go out before an update is stored (`ahead`), so neither a queue nor the database
+holds them up. With several gateway replicas on one database, each stores what it receives and
+the one holding a chat's claim handles that chat (bot/claims.py).
 """
 
 from __future__ import annotations
