@@ -40,6 +40,7 @@ Ahead = Callable[[Payload], Awaitable[bool]]  # crisis lines before storing; Tru
 
 MAX_ATTEMPTS = 8  # a handler that keeps failing for other reasons than the database gives up
 KEEP_PROCESSED_DAYS = 7  # Telegram redelivers for at most 24 hours
+AHEAD_WAIT_SECONDS = 1.0  # crisis lines slower than this do not hold up storing the update
 KEEP_FINISHED = 10_000  # ids remembered after handling, against a sweep that read them earlier
 LINES_SENT = "herstelgids_crisis_lines_sent"  # marks a stored update whose lines went out ahead
 
@@ -79,6 +80,7 @@ class Inbox:
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._scheduled: set[int] = set()  # update ids queued or in hand here
         self._finished: dict[int, None] = {}  # the latest handled here (a sweep may lag behind)
+        self._slow_lanes: set[asyncio.Future[Payload]] = set()  # crisis lines still on their way
         self._slots = asyncio.Semaphore(max_parallel)
 
     # Accepting -------------------------------------------------------------------------------
@@ -91,7 +93,7 @@ class Inbox:
         delivers the update again later.
         """
         if self.ahead is not None:
-            updates = list(await asyncio.gather(*(self._look_ahead(u) for u in updates)))
+            updates = await self._look_ahead_all(updates)
         attempt = 1
         while True:
             try:
@@ -105,6 +107,22 @@ class Inbox:
                 attempt += 1
         for update in mine:
             self._schedule(update)
+
+    async def _look_ahead_all(self, updates: list[Payload]) -> list[Payload]:
+        """Crisis lines for every update, waited for at most AHEAD_WAIT_SECONDS.
+
+        Slower lines (Telegram asking to retry later) go on in the background rather than hold
+        up everyone's intake; that update is then stored unmarked, and its handler may send
+        the lines once more.
+        """
+        lanes = [asyncio.ensure_future(self._look_ahead(update)) for update in updates]
+        if not lanes:
+            return []
+        _done, slow = await asyncio.wait(lanes, timeout=AHEAD_WAIT_SECONDS)
+        for lane in slow:
+            self._slow_lanes.add(lane)
+            lane.add_done_callback(self._slow_lanes.discard)
+        return [lane.result() if lane.done() else u for lane, u in zip(lanes, updates, strict=True)]
 
     async def _look_ahead(self, update: Payload) -> Payload:
         """The update, marked when its crisis lines went out before it was stored."""

@@ -25,7 +25,7 @@ import bot.inbox
 from bot import claims
 from bot.db import session_scope
 from bot.gateway import Outgoing
-from bot.inbox import DatabaseDown, Inbox
+from bot.inbox import LINES_SENT, DatabaseDown, Inbox
 from bot.models import Claim, utcnow
 from bot.telegram_app import URGENT, TelegramTransport, _warm_up, make_bot, serve
 from tests.fakes.bot_api import FakeBotApi
@@ -279,6 +279,25 @@ async def test_what_was_stored_before_a_crash_is_handled_after_the_restart(setti
     await restarted.drain(5)
     assert sorted(handled) == [7, 8]
     assert Inbox(settings.database_url, handle).recover() == 0  # and done with
+
+
+async def test_slow_crisis_lines_do_not_hold_up_storing_the_update(settings):
+    """Telegram asks to retry the lines later: intake goes on; the handler sends them itself."""
+    handled: list[tuple[int, bool]] = []
+
+    async def handle(update, attempt):
+        handled.append((update["update_id"], bool(update.get(LINES_SENT))))
+
+    async def slow_lines(update):
+        await asyncio.sleep(3)
+        return True
+
+    inbox = Inbox(settings.database_url, handle, ahead=slow_lines)
+    began = time.monotonic()
+    await inbox.accept([_update(1, 10, "ik wil dood")])
+    assert time.monotonic() - began < 2
+    await inbox.drain(5)
+    assert handled == [(1, False)]  # not marked: its handler sends the lines as well
 
 
 async def test_one_chat_in_order_while_other_chats_go_ahead(settings):
