@@ -27,7 +27,7 @@ from bot.db import session_scope
 from bot.gateway import Outgoing
 from bot.inbox import LINES_SENT, DatabaseDown, Inbox
 from bot.models import Claim, utcnow
-from bot.telegram_app import URGENT, TelegramTransport, _warm_up, make_bot, serve
+from bot.telegram_app import URGENT, TelegramTransport, _settle_in, make_bot, serve
 from tests.fakes.bot_api import FakeBotApi
 from tests.stack import free_port, port_open
 
@@ -528,7 +528,7 @@ def test_what_lives_as_long_as_the_gateway_is_frozen_out_of_the_garbage_collecto
     import gc
 
     try:
-        _warm_up()
+        _settle_in()
         assert gc.get_freeze_count() > 100_000
     finally:
         gc.unfreeze()
