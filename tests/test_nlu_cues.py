@@ -78,3 +78,13 @@ def test_the_weight_scales_the_cues_and_must_be_positive():
     assert sentence.features.toarray()[0, NAMES.index("overload")] == 3.0
     with pytest.raises(ValueError):
         CueFeaturizer.create({**config, "weight": 0}, None, None, context)
+
+
+@pytest.mark.filterwarnings("ignore")  # importing Rasa in-process warns (jax, sqlalchemy...)
+def test_the_cache_fingerprint_follows_the_word_lists(monkeypatch):
+    """Rasa caches trained components by fingerprint; an edited cue list must change it."""
+    from bot.cue_featurizer import CueFeaturizer
+
+    before = CueFeaturizer.fingerprint_addon({})
+    monkeypatch.setattr("inspect.getsource", lambda module: module.__name__ + " edited")
+    assert CueFeaturizer.fingerprint_addon({}) != before
