@@ -59,6 +59,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "well", "awesome", "lovely", "wonderful", "excited", "enjoy", "enjoying", "energy",
         "plans", "goal", "goals", "progress", "growing", "hopeful", "grateful", "thriving",
         "fantastic", "amazing", "relieved", "looking forward", "uitkijken", "kijk uit",
+        "lekker", "energiek", "positief", "bloei", "energetic", "positive", "comfortable",
     ),
     "negative": (
         "somber", "somberheid", "verdrietig", "verdriet", "triest", "eenzaam", "alleen",
@@ -101,6 +102,13 @@ CUES: dict[str, tuple[str, ...]] = {
         "cutting", "goodbye letters", "for good", "disappear", "weapon", "threatening", "hits me",
         "in danger", "hurt myself", "hurt me", "better off", "burden", "way out", "not wake up",
         "be here anymore", "my will",
+        "iets aandoe", "pijn gedaan", "scheermesje", "dodelijk", "geslagen", "gewurgd",
+        "wakker worden", "stoppen met leven", "van het leven", "weggegeven", "geef weg",
+        "laatste keer", "geen reden meer", "niet meer zitten", "er niet meer ben",
+        "hurting myself", "hurt someone", "razor", "lethal", "hit me", "choked", "kms",
+        "never wake up", "stop living", "stop existing", "take my own life", "giving away",
+        "giving my things away", "said goodbye", "my goodbyes", "last time", "no point in living",
+        "after i m gone", "if i was gone", "hoe ik het ga doen", "how i m going to do it",
     ),
     "overload": (
         "te veel", "teveel", "overweldigd", "overprikkeld", "overspoeld", "chaos", "verdrink",
@@ -108,11 +116,36 @@ CUES: dict[str, tuple[str, ...]] = {
         "niet aan", "niet bijbenen", "stapelt", "too much", "overwhelmed", "overstimulated",
         "overloaded", "swamped", "drowning", "crashing", "explode", "can t cope",
         "cannot cope", "can t handle", "can t keep up", "going under", "freeze",
+        "door de bomen", "controle kwijt", "helder denken", "wood for the trees",
+        "think straight", "lost control",
+    ),
+    "someone_said": (
+        "zei", "zegt", "noemde", "noemt", "noemden", "riep", "uitgemaakt", "lachten", "lachte",
+        "opmerking", "grap", "grappen", "said", "says", "told me", "called me", "calls me",
+        "shouted", "laughed", "remark", "comment", "joke", "jokes", "mimicked",
+    ),
+    "label": (
+        "stigma", "zelfstigma", "label", "etiket", "stempel", "vooroordeel", "vooroordelen",
+        "fabel", "mythe", "schaam", "minderwaardig", "veroordeeld", "oordelen", "self stigma",
+        "stamp", "prejudice", "stereotype", "stereotypes", "myth", "ashamed", "inferior",
+        "judged", "judge",
+    ),
+    "strengths": (
+        "sterke kanten", "sterke punten", "sterktes", "krachten", "kwaliteiten", "talenten",
+        "goed in ben", "ben ik goed in", "sterk in ben", "wat ik goed kan", "vier vragen",
+        "strengths", "strong points", "strong sides", "qualities", "talents", "good at",
+        "where i m strong", "four questions",
     ),
 }  # fmt: skip
 NEGATIONS = {"niet", "geen", "niks", "nooit", "nergens", "nothing", "not", "no", "never", "nt",
-             "isnt", "dont", "cant", "wasnt", "arent", "aint"}  # fmt: skip
-NAMES = ("place", "group_kind", "online", *CUES, "negation", "negated_positive")
+             "isnt", "dont", "cant", "wasnt", "arent", "aint", "nee", "neen", "nope", "nah",
+             "neuh"}  # fmt: skip
+# "absoluut niet", "of course not": a word that would mean yes, turned into no.
+NEGATED_YES = re.compile(
+    r"(?<![a-z0-9])(?:absoluut|zeker|natuurlijk|echt|helemaal|absolutely|definitely|certainly"
+    r"|of course|really|surely) (?:niet|not)(?![a-z0-9])"
+)
+NAMES = ("place", "group_kind", "online", *CUES, "negation", "negated_positive", "negated_yes")
 
 
 def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -121,7 +154,11 @@ def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 PATTERNS = {name: _pattern(phrases) for name, phrases in CUES.items()}
-POSITIVE_WORDS = {p for p in CUES["positive"] if " " not in p}
+
+
+def _negated(bare: str, start: int) -> bool:
+    """Whether one of the two words before position `start` is a negation."""
+    return any(w in NEGATIONS for w in bare[:start].split()[-2:])
 
 
 def cues(text: str) -> dict[str, bool]:
@@ -131,14 +168,15 @@ def cues(text: str) -> dict[str, bool]:
     bare = plain(text)
     query = parse(text)
     found = {name: pattern.search(bare) is not None for name, pattern in PATTERNS.items()}
-    words = bare.split()
-    negated = any(
-        word in POSITIVE_WORDS and any(w in NEGATIONS for w in words[max(0, i - 2) : i])
-        for i, word in enumerate(words)
-    )
+    # A positive word right after a negation ("niet goed", "nergens zin in") counts as
+    # negated_positive, not as positive.
+    positives = [_negated(bare, m.start()) for m in PATTERNS["positive"].finditer(bare)]
+    found["positive"] = not all(positives)
     return {"place": query.place is not None, "group_kind": query.kind is not None,
-            "online": query.online, **found, "negation": any(w in NEGATIONS for w in words),
-            "negated_positive": negated}  # fmt: skip
+            "online": query.online, **found,
+            "negation": any(w in NEGATIONS for w in bare.split()),
+            "negated_positive": any(positives),
+            "negated_yes": NEGATED_YES.search(bare) is not None}  # fmt: skip
 
 
 def cue_vector(text: str) -> np.ndarray:

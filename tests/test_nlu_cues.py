@@ -22,12 +22,31 @@ def fired(text: str) -> set[str]:
         ("het gaat op en af maar ik red me", {"steady"}),
         ("alles is me te veel", {"overload"}),
         ("ik sta op de brug", {"danger"}),
-        ("het gaat niet goed", {"positive", "negated_positive"}),
-        ("I'm not happy at all", {"positive", "negated_positive"}),
+        ("het gaat niet goed", {"negated_positive"}),
+        ("I'm not happy at all", {"negated_positive"}),
+        ("ik heb nergens zin in", {"negated_positive"}),
+        ("ik ben bang dat ik mezelf iets aandoe", {"danger"}),
+        ("mijn broer noemde me gestoord", {"someone_said"}),
+        ("someone called me crazy at work", {"someone_said"}),
+        ("ik schaam me voor het label", {"label"}),
+        ("what are my strengths", {"strengths"}),
+        ("absoluut niet", {"negation", "negated_yes"}),
+        ("of course not", {"negation", "negated_yes"}),
+        ("ik zie door de bomen het bos niet meer", {"overload"}),
     ],
 )
 def test_cues_fire_on_their_words(text, expected):
     assert expected <= fired(text)
+
+
+@pytest.mark.parametrize("text", ["het gaat niet goed", "not great", "geen zin in iets"])
+def test_a_negated_positive_word_is_not_positive(text):
+    assert "positive" not in fired(text)
+
+
+@pytest.mark.parametrize("text", ["absoluut", "of course", "ja, waarom niet"])
+def test_a_plain_yes_is_not_a_negated_yes(text):
+    assert "negated_yes" not in fired(text)
 
 
 def test_no_cue_on_a_plain_greeting():
