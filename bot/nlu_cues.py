@@ -13,8 +13,14 @@ the directory's own message parser (bot/directory/search.py):
   danger                        words around self-harm, suicide or violence (the crisis intent is
                                 a backup behind bot/crisis.py; this only helps the model notice)
   stop                          stop, enough, cancel: ending the current questions
-  negation / negated_positive   a negation anywhere; "niet goed", "not great": a positive word
-                                just after one
+  someone_said / label          "zei", "noemde", "called me": a person said something hurtful;
+                                "stigma", "etiket", "vooroordeel", "ashamed": stigma itself
+  strengths                     "sterke kanten", "talenten", "good at": the strengths path
+  everyday                      weather, cooking, homework, sport, mail, travel, tax: the things
+                                Herstelgids does not do (out_of_scope)
+  negation / negated_positive   a negation anywhere; "niet goed", "not going so well": a positive
+                                word up to three words after one (then not counted as positive)
+  negated_yes                   "absoluut niet", "of course not": a yes word turned into no
 
 The lists are general vocabulary, not copies of the training examples. Offline, no models.
 The Rasa component that adds them is bot/cue_featurizer.py (this module does not import Rasa).
@@ -90,6 +96,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "genoeg", "annuleer", "annuleren", "beeindigen", "niet verder", "niet meer verder",
         "quit", "cancel", "exit", "abort", "enough", "done with", "end the", "end this",
         "no more", "not continue", "don t want to continue", "get out of",
+        "niet afmaken", "breek", "hou maar op", "don t want to finish", "don t want to go on",
     ),
     "danger": (
         "dood", "doodgaan", "sterven", "niet meer leven", "niet meer zijn", "einde", "eind aan",
@@ -132,9 +139,18 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "strengths": (
         "sterke kanten", "sterke punten", "sterktes", "krachten", "kwaliteiten", "talenten",
-        "goed in ben", "ben ik goed in", "sterk in ben", "wat ik goed kan", "vier vragen",
-        "strengths", "strong points", "strong sides", "qualities", "talents", "good at",
-        "where i m strong", "four questions",
+        "goed in ben", "ben ik goed in", "sterk in ben", "wat ik goed kan", "strengths",
+        "strong points", "strong sides", "qualities", "talents", "good at", "where i m strong",
+    ),
+    "everyday": (
+        "wat voor weer", "weerbericht", "weersverwachting", "regen", "regent", "weather", "rain",
+        "forecast", "recept", "koken", "kook", "bakken", "recipe", "cook", "boil", "bake",
+        "huiswerk", "som",
+        "wiskunde", "homework", "sum", "maths", "math", "voetbal", "wedstrijd", "uitslag",
+        "football", "match", "game", "score", "verkiezingen", "election", "email", "mail",
+        "brief", "letter", "website", "html", "code", "film", "serie", "movie", "series",
+        "vakantie", "holiday", "vlucht", "flight", "hotel", "belasting", "tax", "btw", "vat",
+        "wekker", "alarm", "boodschappen", "shopping", "fiets", "bike", "prijs", "price",
     ),
 }  # fmt: skip
 NEGATIONS = {"niet", "geen", "niks", "nooit", "nergens", "nothing", "not", "no", "never", "nt",
@@ -157,8 +173,8 @@ PATTERNS = {name: _pattern(phrases) for name, phrases in CUES.items()}
 
 
 def _negated(bare: str, start: int) -> bool:
-    """Whether one of the two words before position `start` is a negation."""
-    return any(w in NEGATIONS for w in bare[:start].split()[-2:])
+    """Whether one of the three words before position `start` is a negation."""
+    return any(w in NEGATIONS for w in bare[:start].split()[-3:])
 
 
 def cues(text: str) -> dict[str, bool]:

@@ -25,6 +25,7 @@ def fired(text: str) -> set[str]:
         ("het gaat niet goed", {"negated_positive"}),
         ("I'm not happy at all", {"negated_positive"}),
         ("ik heb nergens zin in", {"negated_positive"}),
+        ("things aren't going so well", {"negated_positive"}),
         ("ik ben bang dat ik mezelf iets aandoe", {"danger"}),
         ("mijn broer noemde me gestoord", {"someone_said"}),
         ("someone called me crazy at work", {"someone_said"}),
@@ -33,6 +34,9 @@ def fired(text: str) -> set[str]:
         ("absoluut niet", {"negation", "negated_yes"}),
         ("of course not", {"negation", "negated_yes"}),
         ("ik zie door de bomen het bos niet meer", {"overload"}),
+        ("wat wordt het weerbericht voor morgen", {"everyday"}),
+        ("can you help me with my homework", {"everyday"}),
+        ("ik wil de check-in niet afmaken", {"stop"}),
     ],
 )
 def test_cues_fire_on_their_words(text, expected):
@@ -47,6 +51,11 @@ def test_a_negated_positive_word_is_not_positive(text):
 @pytest.mark.parametrize("text", ["absoluut", "of course", "ja, waarom niet"])
 def test_a_plain_yes_is_not_a_negated_yes(text):
     assert "negated_yes" not in fired(text)
+
+
+@pytest.mark.parametrize("text", ["ik ben er weer", "hoe werkt deze app", "ik wil de vier vragen"])
+def test_everyday_is_not_fooled_by_weer_app_or_the_four_questions(text):
+    assert not {"everyday", "strengths"} & fired(text)
 
 
 def test_no_cue_on_a_plain_greeting():
