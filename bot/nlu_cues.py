@@ -16,6 +16,7 @@ the directory's own message parser (bot/directory/search.py):
   someone_said / label          "zei", "noemde", "called me": a person said something hurtful;
                                 "stigma", "etiket", "vooroordeel", "ashamed": stigma itself
   strengths                     "sterke kanten", "talenten", "good at": the strengths path
+  encourage                     "iets hoopvols", "motiveer me", "pep talk": asking for a lift
   everyday                      weather, cooking, homework, sport, mail, travel, tax: the things
                                 Herstelgids does not do (out_of_scope)
   negation / negated_positive   a negation anywhere; "niet goed", "not going so well": a positive
@@ -116,6 +117,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "never wake up", "stop living", "stop existing", "take my own life", "giving away",
         "giving my things away", "said goodbye", "my goodbyes", "last time", "no point in living",
         "after i m gone", "if i was gone", "hoe ik het ga doen", "how i m going to do it",
+        "afscheidsbrieven", "farewell", "goodbye letter",
     ),
     "overload": (
         "te veel", "teveel", "overweldigd", "overprikkeld", "overspoeld", "chaos", "verdrink",
@@ -141,6 +143,14 @@ CUES: dict[str, tuple[str, ...]] = {
         "sterke kanten", "sterke punten", "sterktes", "krachten", "kwaliteiten", "talenten",
         "goed in ben", "ben ik goed in", "sterk in ben", "wat ik goed kan", "strengths",
         "strong points", "strong sides", "qualities", "talents", "good at", "where i m strong",
+    ),
+    "encourage": (
+        "hoop", "hoopvols", "hoopgevend", "hoopgevends", "bemoedigend", "bemoedigends",
+        "bemoedigende", "aanmoediging", "moed", "motiveer", "inspireer", "inspirerend",
+        "inspirerende", "opkikker", "opkikkertje", "oppeppen", "op te peppen", "lichtpuntje",
+        "reflectievraag", "denkvraag", "hope", "encouraging", "encouragement", "courage",
+        "motivate", "inspire", "inspiring", "uplifting", "pep talk", "boost", "ray of light",
+        "journaling", "prompt",
     ),
     "everyday": (
         "wat voor weer", "weerbericht", "weersverwachting", "regen", "regent", "weather", "rain",
