@@ -5,6 +5,8 @@ config.yml names it `bot.cue_featurizer.CueFeaturizer`; it goes after the tokeni
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 from typing import Any
 
 import scipy.sparse
@@ -41,6 +43,20 @@ class CueFeaturizer(SparseFeaturizer, GraphComponent):
         """The weight must be positive."""
         if float(config.get("weight", 1.0)) <= 0:
             raise ValueError("CueFeaturizer: weight must be positive")
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str:
+        """A hash of the word lists and the parser this component reads.
+
+        Rasa's training cache fingerprints only this class's own source and config: without this,
+        an edited cue list would reuse DIET trained on the old features (and fail on its width).
+        """
+        import bot.directory.places
+        import bot.directory.search
+        import bot.nlu_cues
+
+        sources = (bot.nlu_cues, bot.directory.search, bot.directory.places)
+        return hashlib.sha256("".join(map(inspect.getsource, sources)).encode()).hexdigest()
 
     @classmethod
     def create(

@@ -13,8 +13,15 @@ the directory's own message parser (bot/directory/search.py):
   danger                        words around self-harm, suicide or violence (the crisis intent is
                                 a backup behind bot/crisis.py; this only helps the model notice)
   stop                          stop, enough, cancel: ending the current questions
-  negation / negated_positive   a negation anywhere; "niet goed", "not great": a positive word
-                                just after one
+  someone_said / label          "zei", "noemde", "called me": a person said something hurtful;
+                                "stigma", "etiket", "vooroordeel", "ashamed": stigma itself
+  strengths                     "sterke kanten", "talenten", "good at": the strengths path
+  encourage                     "iets hoopvols", "motiveer me", "pep talk": asking for a lift
+  everyday                      weather, cooking, homework, sport, mail, travel, tax: the things
+                                Herstelgids does not do (out_of_scope)
+  negation / negated_positive   a negation anywhere; "niet goed", "not going so well": a positive
+                                word up to three words after one (then not counted as positive)
+  negated_yes                   "absoluut niet", "of course not": a yes word turned into no
 
 The lists are general vocabulary, not copies of the training examples. Offline, no models.
 The Rasa component that adds them is bot/cue_featurizer.py (this module does not import Rasa).
@@ -59,6 +66,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "well", "awesome", "lovely", "wonderful", "excited", "enjoy", "enjoying", "energy",
         "plans", "goal", "goals", "progress", "growing", "hopeful", "grateful", "thriving",
         "fantastic", "amazing", "relieved", "looking forward", "uitkijken", "kijk uit",
+        "lekker", "energiek", "positief", "bloei", "energetic", "positive", "comfortable",
     ),
     "negative": (
         "somber", "somberheid", "verdrietig", "verdriet", "triest", "eenzaam", "alleen",
@@ -89,6 +97,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "genoeg", "annuleer", "annuleren", "beeindigen", "niet verder", "niet meer verder",
         "quit", "cancel", "exit", "abort", "enough", "done with", "end the", "end this",
         "no more", "not continue", "don t want to continue", "get out of",
+        "niet afmaken", "breek", "hou maar op", "don t want to finish", "don t want to go on",
     ),
     "danger": (
         "dood", "doodgaan", "sterven", "niet meer leven", "niet meer zijn", "einde", "eind aan",
@@ -101,6 +110,14 @@ CUES: dict[str, tuple[str, ...]] = {
         "cutting", "goodbye letters", "for good", "disappear", "weapon", "threatening", "hits me",
         "in danger", "hurt myself", "hurt me", "better off", "burden", "way out", "not wake up",
         "be here anymore", "my will",
+        "iets aandoe", "pijn gedaan", "scheermesje", "dodelijk", "geslagen", "gewurgd",
+        "wakker worden", "stoppen met leven", "van het leven", "weggegeven", "geef weg",
+        "laatste keer", "geen reden meer", "niet meer zitten", "er niet meer ben",
+        "hurting myself", "hurt someone", "razor", "lethal", "hit me", "choked", "kms",
+        "never wake up", "stop living", "stop existing", "take my own life", "giving away",
+        "giving my things away", "said goodbye", "my goodbyes", "last time", "no point in living",
+        "after i m gone", "if i was gone", "hoe ik het ga doen", "how i m going to do it",
+        "afscheidsbrieven", "farewell", "goodbye letter",
     ),
     "overload": (
         "te veel", "teveel", "overweldigd", "overprikkeld", "overspoeld", "chaos", "verdrink",
@@ -108,11 +125,53 @@ CUES: dict[str, tuple[str, ...]] = {
         "niet aan", "niet bijbenen", "stapelt", "too much", "overwhelmed", "overstimulated",
         "overloaded", "swamped", "drowning", "crashing", "explode", "can t cope",
         "cannot cope", "can t handle", "can t keep up", "going under", "freeze",
+        "door de bomen", "controle kwijt", "helder denken", "wood for the trees",
+        "think straight", "lost control",
+    ),
+    "someone_said": (
+        "zei", "zegt", "noemde", "noemt", "noemden", "riep", "uitgemaakt", "lachten", "lachte",
+        "opmerking", "grap", "grappen", "said", "says", "told me", "called me", "calls me",
+        "shouted", "laughed", "remark", "comment", "joke", "jokes", "mimicked",
+    ),
+    "label": (
+        "stigma", "zelfstigma", "label", "etiket", "stempel", "vooroordeel", "vooroordelen",
+        "fabel", "mythe", "schaam", "minderwaardig", "veroordeeld", "oordelen", "self stigma",
+        "stamp", "prejudice", "stereotype", "stereotypes", "myth", "ashamed", "inferior",
+        "judged", "judge",
+    ),
+    "strengths": (
+        "sterke kanten", "sterke punten", "sterktes", "krachten", "kwaliteiten", "talenten",
+        "goed in ben", "ben ik goed in", "sterk in ben", "wat ik goed kan", "strengths",
+        "strong points", "strong sides", "qualities", "talents", "good at", "where i m strong",
+    ),
+    "encourage": (
+        "hoop", "hoopvols", "hoopgevend", "hoopgevends", "bemoedigend", "bemoedigends",
+        "bemoedigende", "aanmoediging", "moed", "motiveer", "inspireer", "inspirerend",
+        "inspirerende", "opkikker", "opkikkertje", "oppeppen", "op te peppen", "lichtpuntje",
+        "reflectievraag", "denkvraag", "hope", "encouraging", "encouragement", "courage",
+        "motivate", "inspire", "inspiring", "uplifting", "pep talk", "boost", "ray of light",
+        "journaling", "prompt",
+    ),
+    "everyday": (
+        "wat voor weer", "weerbericht", "weersverwachting", "regen", "regent", "weather", "rain",
+        "forecast", "recept", "koken", "kook", "bakken", "recipe", "cook", "boil", "bake",
+        "huiswerk", "som",
+        "wiskunde", "homework", "sum", "maths", "math", "voetbal", "wedstrijd", "uitslag",
+        "football", "match", "game", "score", "verkiezingen", "election", "email", "mail",
+        "brief", "letter", "website", "html", "code", "film", "serie", "movie", "series",
+        "vakantie", "holiday", "vlucht", "flight", "hotel", "belasting", "tax", "btw", "vat",
+        "wekker", "alarm", "boodschappen", "shopping", "fiets", "bike", "prijs", "price",
     ),
 }  # fmt: skip
 NEGATIONS = {"niet", "geen", "niks", "nooit", "nergens", "nothing", "not", "no", "never", "nt",
-             "isnt", "dont", "cant", "wasnt", "arent", "aint"}  # fmt: skip
-NAMES = ("place", "group_kind", "online", *CUES, "negation", "negated_positive")
+             "isnt", "dont", "cant", "wasnt", "arent", "aint", "nee", "neen", "nope", "nah",
+             "neuh"}  # fmt: skip
+# "absoluut niet", "of course not": a word that would mean yes, turned into no.
+NEGATED_YES = re.compile(
+    r"(?<![a-z0-9])(?:absoluut|zeker|natuurlijk|echt|helemaal|absolutely|definitely|certainly"
+    r"|of course|really|surely) (?:niet|not)(?![a-z0-9])"
+)
+NAMES = ("place", "group_kind", "online", *CUES, "negation", "negated_positive", "negated_yes")
 
 
 def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -121,7 +180,11 @@ def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 PATTERNS = {name: _pattern(phrases) for name, phrases in CUES.items()}
-POSITIVE_WORDS = {p for p in CUES["positive"] if " " not in p}
+
+
+def _negated(bare: str, start: int) -> bool:
+    """Whether one of the three words before position `start` is a negation."""
+    return any(w in NEGATIONS for w in bare[:start].split()[-3:])
 
 
 def cues(text: str) -> dict[str, bool]:
@@ -131,14 +194,15 @@ def cues(text: str) -> dict[str, bool]:
     bare = plain(text)
     query = parse(text)
     found = {name: pattern.search(bare) is not None for name, pattern in PATTERNS.items()}
-    words = bare.split()
-    negated = any(
-        word in POSITIVE_WORDS and any(w in NEGATIONS for w in words[max(0, i - 2) : i])
-        for i, word in enumerate(words)
-    )
+    # A positive word right after a negation ("niet goed", "nergens zin in") counts as
+    # negated_positive, not as positive.
+    positives = [_negated(bare, m.start()) for m in PATTERNS["positive"].finditer(bare)]
+    found["positive"] = not all(positives)
     return {"place": query.place is not None, "group_kind": query.kind is not None,
-            "online": query.online, **found, "negation": any(w in NEGATIONS for w in words),
-            "negated_positive": negated}  # fmt: skip
+            "online": query.online, **found,
+            "negation": any(w in NEGATIONS for w in bare.split()),
+            "negated_positive": any(positives),
+            "negated_yes": NEGATED_YES.search(bare) is not None}  # fmt: skip
 
 
 def cue_vector(text: str) -> np.ndarray:

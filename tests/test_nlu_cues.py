@@ -22,12 +22,43 @@ def fired(text: str) -> set[str]:
         ("het gaat op en af maar ik red me", {"steady"}),
         ("alles is me te veel", {"overload"}),
         ("ik sta op de brug", {"danger"}),
-        ("het gaat niet goed", {"positive", "negated_positive"}),
-        ("I'm not happy at all", {"positive", "negated_positive"}),
+        ("het gaat niet goed", {"negated_positive"}),
+        ("I'm not happy at all", {"negated_positive"}),
+        ("ik heb nergens zin in", {"negated_positive"}),
+        ("things aren't going so well", {"negated_positive"}),
+        ("ik ben bang dat ik mezelf iets aandoe", {"danger"}),
+        ("mijn broer noemde me gestoord", {"someone_said"}),
+        ("someone called me crazy at work", {"someone_said"}),
+        ("ik schaam me voor het label", {"label"}),
+        ("what are my strengths", {"strengths"}),
+        ("absoluut niet", {"negation", "negated_yes"}),
+        ("of course not", {"negation", "negated_yes"}),
+        ("ik zie door de bomen het bos niet meer", {"overload"}),
+        ("wat wordt het weerbericht voor morgen", {"everyday"}),
+        ("motiveer me eens", {"encourage"}),
+        ("a ray of light please", {"encourage"}),
+        ("I wrote a farewell note", {"danger"}),
+        ("can you help me with my homework", {"everyday"}),
+        ("ik wil de check-in niet afmaken", {"stop"}),
     ],
 )
 def test_cues_fire_on_their_words(text, expected):
     assert expected <= fired(text)
+
+
+@pytest.mark.parametrize("text", ["het gaat niet goed", "not great", "geen zin in iets"])
+def test_a_negated_positive_word_is_not_positive(text):
+    assert "positive" not in fired(text)
+
+
+@pytest.mark.parametrize("text", ["absoluut", "of course", "ja, waarom niet"])
+def test_a_plain_yes_is_not_a_negated_yes(text):
+    assert "negated_yes" not in fired(text)
+
+
+@pytest.mark.parametrize("text", ["ik ben er weer", "hoe werkt deze app", "ik wil de vier vragen"])
+def test_everyday_is_not_fooled_by_weer_app_or_the_four_questions(text):
+    assert not {"everyday", "strengths"} & fired(text)
 
 
 def test_no_cue_on_a_plain_greeting():
@@ -78,3 +109,13 @@ def test_the_weight_scales_the_cues_and_must_be_positive():
     assert sentence.features.toarray()[0, NAMES.index("overload")] == 3.0
     with pytest.raises(ValueError):
         CueFeaturizer.create({**config, "weight": 0}, None, None, context)
+
+
+@pytest.mark.filterwarnings("ignore")  # importing Rasa in-process warns (jax, sqlalchemy...)
+def test_the_cache_fingerprint_follows_the_word_lists(monkeypatch):
+    """Rasa caches trained components by fingerprint; an edited cue list must change it."""
+    from bot.cue_featurizer import CueFeaturizer
+
+    before = CueFeaturizer.fingerprint_addon({})
+    monkeypatch.setattr("inspect.getsource", lambda module: module.__name__ + " edited")
+    assert CueFeaturizer.fingerprint_addon({}) != before
