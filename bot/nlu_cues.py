@@ -19,6 +19,7 @@ the directory's own message parser (bot/directory/search.py):
   encourage                     "iets hoopvols", "motiveer me", "pep talk": asking for a lift
   everyday                      weather, cooking, homework, sport, mail, travel, tax: the things
                                 Herstelgids does not do (out_of_scope)
+  (a stop word inside a danger phrase, "stop living", does not count as stop)
   thanks / skip / disclose      "bedankt", "thx"; "sla over", "next question"; "vertellen",
                                 "be open", "tell my boss": thanking, skipping a question, telling
                                 others about one's mental health
@@ -171,6 +172,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "brief", "letter", "website", "html", "code", "film", "serie", "movie", "series",
         "vakantie", "holiday", "vlucht", "flight", "hotel", "belasting", "tax", "btw", "vat",
         "wekker", "alarm", "boodschappen", "shopping", "fiets", "bike", "prijs", "price",
+        "parkeren", "parkeerplaats", "parking", "park my car", "hoe ver", "how far", "afstand",
+        "distance", "camping", "campsite", "bibliotheek", "library", "magnetron", "microwave",
+        "warmtepomp", "heat pump", "wasmachine", "washing machine", "ov chipkaart", "vlek",
+        "stain", "premier", "prime minister", "president", "nobelprijs", "nobel prize",
     ),
     "thanks": (
         "bedankt", "dank", "dankje", "dankjewel", "dank je", "dank u", "dankuwel", "merci",
@@ -222,6 +227,10 @@ def cues(text: str) -> dict[str, bool]:
     bare = plain(text)
     query = parse(text)
     found = {name: pattern.search(bare) is not None for name, pattern in PATTERNS.items()}
+    # "stop living", "stop existing": a stop word inside a danger phrase is not about the flow.
+    danger = [m.span() for m in PATTERNS["danger"].finditer(bare)]
+    found["stop"] = any(not any(a <= m.start() < b for a, b in danger)
+                        for m in PATTERNS["stop"].finditer(bare))  # fmt: skip
     # A positive word right after a negation ("niet goed", "nergens zin in") counts as
     # negated_positive, not as positive.
     positives = [_negated(bare, m.start()) for m in PATTERNS["positive"].finditer(bare)]

@@ -50,6 +50,8 @@ def fired(text: str) -> set[str]:
         ("next question please", {"skip"}),
         ("moet ik het mijn baas vertellen", {"disclose"}),
         ("should I tell my friends", {"disclose"}),
+        ("waar kan ik parkeren", {"everyday"}),
+        ("how does a microwave work", {"everyday"}),
     ],
 )
 def test_cues_fire_on_their_words(text, expected):
@@ -64,6 +66,15 @@ def test_a_negated_positive_word_is_not_positive(text):
 @pytest.mark.parametrize("text", ["absoluut", "of course", "ja, waarom niet"])
 def test_a_plain_yes_is_not_a_negated_yes(text):
     assert "negated_yes" not in fired(text)
+
+
+@pytest.mark.parametrize("text", ["I want to stop living", "ik wil stoppen met leven"])
+def test_a_stop_word_inside_a_danger_phrase_is_not_stop(text):
+    assert "danger" in fired(text) and "stop" not in fired(text)
+
+
+def test_stop_still_fires_next_to_danger_words():
+    assert {"danger", "stop"} <= fired("stop, I want to kill myself")
 
 
 def test_grateful_is_positive_not_thanks():
