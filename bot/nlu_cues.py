@@ -20,6 +20,8 @@ the directory's own message parser (bot/directory/search.py):
   everyday                      weather, cooking, homework, sport, mail, travel, tax: the things
                                 Herstelgids does not do (out_of_scope)
   (a stop word inside a danger phrase, "stop living", does not count as stop)
+  farewell                      "doei", "tot morgen", "see ya": saying goodbye ("dag" and
+                                "night" alone are left out: "een goede dag", "at night")
   thanks / skip / disclose      "bedankt", "thx"; "sla over", "next question"; "vertellen",
                                 "be open", "tell my boss": thanking, skipping a question, telling
                                 others about one's mental health
@@ -187,6 +189,14 @@ CUES: dict[str, tuple[str, ...]] = {
         "de volgende", "laat open", "laat ik open", "open laten", "laten liggen", "laat liggen",
         "deze vraag", "skip", "pass", "next question", "the next one", "leave blank",
         "leave it blank", "blank", "move on", "this question", "leave this one",
+    ),
+    "farewell": (
+        "doei", "daag", "dag dag", "tot ziens", "tot later", "tot morgen", "tot straks",
+        "tot snel", "tot gauw", "tot kijk", "tot de volgende", "tot een volgende", "welterusten",
+        "slaap lekker", "slaapwel", "ciao", "ajuu", "salut", "salukes", "houdoe", "spreek je",
+        "ervandoor", "log uit", "bye", "goodbye", "see you", "see ya", "cya", "ttyl", "laters",
+        "good night", "night night", "nighty night", "speak soon", "talk later", "talk to you",
+        "catch you", "until next time", "logging off", "signing off", "heading out", "gotta go",
     ),
     "disclose": (
         "vertellen", "vertel ik", "vertel het", "zeg ik het", "zeggen tegen", "open zijn",

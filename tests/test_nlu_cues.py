@@ -52,6 +52,8 @@ def fired(text: str) -> set[str]:
         ("should I tell my friends", {"disclose"}),
         ("waar kan ik parkeren", {"everyday"}),
         ("how does a microwave work", {"everyday"}),
+        ("ajuu, tot morgen", {"farewell"}),
+        ("ok see ya", {"farewell"}),
     ],
 )
 def test_cues_fire_on_their_words(text, expected):
@@ -75,6 +77,11 @@ def test_a_stop_word_inside_a_danger_phrase_is_not_stop(text):
 
 def test_stop_still_fires_next_to_danger_words():
     assert {"danger", "stop"} <= fired("stop, I want to kill myself")
+
+
+@pytest.mark.parametrize("text", ["vandaag was een goede dag", "I can't sleep at night"])
+def test_day_and_night_alone_are_not_farewell(text):
+    assert "farewell" not in fired(text)
 
 
 def test_grateful_is_positive_not_thanks():
