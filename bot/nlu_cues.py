@@ -22,6 +22,7 @@ the directory's own message parser (bot/directory/search.py):
   (a stop word inside a danger phrase, "stop living", does not count as stop)
   farewell                      "doei", "tot morgen", "see ya": saying goodbye ("dag" and
                                 "night" alone are left out: "een goede dag", "at night")
+  privacy                       "bewaard", "anoniem", "my data": what happens to the messages
   thanks / skip / disclose      "bedankt", "thx"; "sla over", "next question"; "vertellen",
                                 "be open", "tell my boss": thanking, skipping a question, telling
                                 others about one's mental health
@@ -197,6 +198,11 @@ CUES: dict[str, tuple[str, ...]] = {
         "ervandoor", "log uit", "bye", "goodbye", "see you", "see ya", "cya", "ttyl", "laters",
         "good night", "night night", "nighty night", "speak soon", "talk later", "talk to you",
         "catch you", "until next time", "logging off", "signing off", "heading out", "gotta go",
+    ),
+    "privacy": (
+        "bewaard", "bewaren", "opgeslagen", "privacy", "prive", "gegevens", "mijn berichten",
+        "mijn gesprekken", "anoniem", "wie kan lezen", "wie leest", "stored", "saved", "store",
+        "my messages", "my data", "private", "anonymous", "who can read", "who reads",
     ),
     "disclose": (
         "vertellen", "vertel ik", "vertel het", "zeg ik het", "zeggen tegen", "open zijn",

@@ -52,6 +52,8 @@ def fired(text: str) -> set[str]:
         ("should I tell my friends", {"disclose"}),
         ("waar kan ik parkeren", {"everyday"}),
         ("how does a microwave work", {"everyday"}),
+        ("worden mijn berichten bewaard", {"privacy"}),
+        ("who can read my messages", {"privacy"}),
         ("ajuu, tot morgen", {"farewell"}),
         ("ok see ya", {"farewell"}),
     ],
