@@ -19,6 +19,13 @@ the directory's own message parser (bot/directory/search.py):
   encourage                     "iets hoopvols", "motiveer me", "pep talk": asking for a lift
   everyday                      weather, cooking, homework, sport, mail, travel, tax: the things
                                 Herstelgids does not do (out_of_scope)
+  (a stop word inside a danger phrase, "stop living", does not count as stop)
+  farewell                      "doei", "tot morgen", "see ya": saying goodbye ("dag" and
+                                "night" alone are left out: "een goede dag", "at night")
+  privacy                       "bewaard", "anoniem", "my data": what happens to the messages
+  thanks / skip / disclose      "bedankt", "thx"; "sla over", "next question"; "vertellen",
+                                "be open", "tell my boss": thanking, skipping a question, telling
+                                others about one's mental health
   negation / negated_positive   a negation anywhere; "niet goed", "not going so well": a positive
                                 word up to three words after one (then not counted as positive)
   negated_yes                   "absoluut niet", "of course not": a yes word turned into no
@@ -67,6 +74,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "plans", "goal", "goals", "progress", "growing", "hopeful", "grateful", "thriving",
         "fantastic", "amazing", "relieved", "looking forward", "uitkijken", "kijk uit",
         "lekker", "energiek", "positief", "bloei", "energetic", "positive", "comfortable",
+        "stevig", "zelfverzekerd", "zelfvertrouwen", "plezier", "vrijwilliger",
+        "vrijwilligerswerk", "nieuwe baan", "confident", "pleasure", "upbeat", "volunteer",
+        "volunteering", "new job",
     ),
     "negative": (
         "somber", "somberheid", "verdrietig", "verdriet", "triest", "eenzaam", "alleen",
@@ -81,6 +91,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "meh", "listless", "restless", "geen zin", "nergens zin", "geen puf", "geen energie",
         "slecht", "lastig", "moeilijk", "zwaar", "no energy", "no motivation", "bad", "rough",
         "hard time", "struggling", "rubbish",
+        "niet best", "niet zo best", "naar gevoel", "knoop", "knot", "wretched", "unsure",
     ),
     "steady": (
         "stabiel", "red me", "red het", "redden", "op en af", "ups en downs", "ups and downs",
@@ -91,6 +102,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "stable", "so so", "alright", "day by day", "one day at a time", "keep going",
         "up and down", "holding", "hold on", "balance", "routine", "rhythm", "live with",
         "living with", "get through", "getting through", "ticking along", "more or less",
+        "kabbelt", "kabbelen", "sukkel", "ploeter", "functioneer", "functioneren", "draaglijk",
+        "te dragen", "boven water", "niet meer en niet minder", "functioning", "bearable",
+        "manageable", "above water", "nothing more nothing less",
     ),
     "stop": (
         "stop", "stoppen", "stop maar", "ophouden", "hou op", "afbreken", "breek af", "kappen",
@@ -161,6 +175,41 @@ CUES: dict[str, tuple[str, ...]] = {
         "brief", "letter", "website", "html", "code", "film", "serie", "movie", "series",
         "vakantie", "holiday", "vlucht", "flight", "hotel", "belasting", "tax", "btw", "vat",
         "wekker", "alarm", "boodschappen", "shopping", "fiets", "bike", "prijs", "price",
+        "parkeren", "parkeerplaats", "parking", "park my car", "hoe ver", "how far", "afstand",
+        "distance", "camping", "campsite", "bibliotheek", "library", "magnetron", "microwave",
+        "warmtepomp", "heat pump", "wasmachine", "washing machine", "ov chipkaart", "vlek",
+        "stain", "premier", "prime minister", "president", "nobelprijs", "nobel prize",
+    ),
+    "thanks": (
+        "bedankt", "dank", "dankje", "dankjewel", "dank je", "dank u", "dankuwel", "merci",
+        "waardeer", "thanks", "thank", "thank you", "thx", "tnx", "thnx", "ty", "ta", "cheers",
+        "appreciate", "appreciated",
+    ),
+    "skip": (
+        "sla over", "sla ik over", "sla maar over", "overslaan", "volgende vraag",
+        "de volgende", "laat open", "laat ik open", "open laten", "laten liggen", "laat liggen",
+        "deze vraag", "skip", "pass", "next question", "the next one", "leave blank",
+        "leave it blank", "blank", "move on", "this question", "leave this one",
+    ),
+    "farewell": (
+        "doei", "daag", "dag dag", "tot ziens", "tot later", "tot morgen", "tot straks",
+        "tot snel", "tot gauw", "tot kijk", "tot de volgende", "tot een volgende", "welterusten",
+        "slaap lekker", "slaapwel", "ciao", "ajuu", "salut", "salukes", "houdoe", "spreek je",
+        "ervandoor", "log uit", "bye", "goodbye", "see you", "see ya", "cya", "ttyl", "laters",
+        "good night", "night night", "nighty night", "speak soon", "talk later", "talk to you",
+        "catch you", "until next time", "logging off", "signing off", "heading out", "gotta go",
+    ),
+    "privacy": (
+        "bewaard", "bewaren", "opgeslagen", "privacy", "prive", "gegevens", "mijn berichten",
+        "mijn gesprekken", "anoniem", "wie kan lezen", "wie leest", "stored", "saved", "store",
+        "my messages", "my data", "private", "anonymous", "who can read", "who reads",
+    ),
+    "disclose": (
+        "vertellen", "vertel ik", "vertel het", "zeg ik het", "zeggen tegen", "open zijn",
+        "openheid", "open kaart", "eerlijk zijn", "inlichten", "ter sprake", "uitleggen",
+        "leg ik", "melden", "disclose", "disclosing", "tell my", "tell them", "tell people",
+        "telling", "be open", "being open", "honest with", "bring up", "mention",
+        "explain my", "what do i say", "what should i say",
     ),
 }  # fmt: skip
 NEGATIONS = {"niet", "geen", "niks", "nooit", "nergens", "nothing", "not", "no", "never", "nt",
@@ -194,6 +243,10 @@ def cues(text: str) -> dict[str, bool]:
     bare = plain(text)
     query = parse(text)
     found = {name: pattern.search(bare) is not None for name, pattern in PATTERNS.items()}
+    # "stop living", "stop existing": a stop word inside a danger phrase is not about the flow.
+    danger = [m.span() for m in PATTERNS["danger"].finditer(bare)]
+    found["stop"] = any(not any(a <= m.start() < b for a, b in danger)
+                        for m in PATTERNS["stop"].finditer(bare))  # fmt: skip
     # A positive word right after a negation ("niet goed", "nergens zin in") counts as
     # negated_positive, not as positive.
     positives = [_negated(bare, m.start()) for m in PATTERNS["positive"].finditer(bare)]

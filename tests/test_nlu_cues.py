@@ -40,6 +40,22 @@ def fired(text: str) -> set[str]:
         ("I wrote a farewell note", {"danger"}),
         ("can you help me with my homework", {"everyday"}),
         ("ik wil de check-in niet afmaken", {"stop"}),
+        ("het kabbelt maar wat voort", {"steady"}),
+        ("my symptoms are bearable", {"steady"}),
+        ("ik voel me niet zo best", {"negative"}),
+        ("I feel confident lately", {"positive"}),
+        ("thx", {"thanks"}),
+        ("dankjewel", {"thanks"}),
+        ("sla deze vraag over", {"skip"}),
+        ("next question please", {"skip"}),
+        ("moet ik het mijn baas vertellen", {"disclose"}),
+        ("should I tell my friends", {"disclose"}),
+        ("waar kan ik parkeren", {"everyday"}),
+        ("how does a microwave work", {"everyday"}),
+        ("worden mijn berichten bewaard", {"privacy"}),
+        ("who can read my messages", {"privacy"}),
+        ("ajuu, tot morgen", {"farewell"}),
+        ("ok see ya", {"farewell"}),
     ],
 )
 def test_cues_fire_on_their_words(text, expected):
@@ -54,6 +70,24 @@ def test_a_negated_positive_word_is_not_positive(text):
 @pytest.mark.parametrize("text", ["absoluut", "of course", "ja, waarom niet"])
 def test_a_plain_yes_is_not_a_negated_yes(text):
     assert "negated_yes" not in fired(text)
+
+
+@pytest.mark.parametrize("text", ["I want to stop living", "ik wil stoppen met leven"])
+def test_a_stop_word_inside_a_danger_phrase_is_not_stop(text):
+    assert "danger" in fired(text) and "stop" not in fired(text)
+
+
+def test_stop_still_fires_next_to_danger_words():
+    assert {"danger", "stop"} <= fired("stop, I want to kill myself")
+
+
+@pytest.mark.parametrize("text", ["vandaag was een goede dag", "I can't sleep at night"])
+def test_day_and_night_alone_are_not_farewell(text):
+    assert "farewell" not in fired(text)
+
+
+def test_grateful_is_positive_not_thanks():
+    assert {"positive"} <= fired("ik ben dankbaar") and "thanks" not in fired("ik ben dankbaar")
 
 
 @pytest.mark.parametrize("text", ["ik ben er weer", "hoe werkt deze app", "ik wil de vier vragen"])
