@@ -28,9 +28,12 @@ CLAIM_SECONDS = 60.0  # a crashed replica's chats wait at most this long for ano
 JOBS = "jobs"  # the periodic jobs (kept messages, waiting tickets, retention, weekly report)
 
 
+CHAT = "chat:"  # a chat's claim is named CHAT + its id
+
+
 def chat_claim(chat_id: int) -> str:
     """The claim name of one chat."""
-    return f"chat:{chat_id}"
+    return f"{CHAT}{chat_id}"
 
 
 def _upsert(dialect: ModuleType) -> Any:
@@ -78,6 +81,9 @@ def renew(
         )
 
 
-def owned_by(session: Session, owner: str) -> list[str]:
-    """Claims this owner holds (after a restart: the chats it was handling)."""
-    return list(session.scalars(select(Claim.name).where(Claim.owner == owner)))
+def chats_owned_by(session: Session, owner: str) -> list[int]:
+    """The chats this owner holds a claim on (after a restart: the ones it was handling)."""
+    names = session.scalars(
+        select(Claim.name).where(Claim.owner == owner, Claim.name.startswith(CHAT))
+    )
+    return [int(name.removeprefix(CHAT)) for name in names]

@@ -184,11 +184,7 @@ class Inbox:
         replica's once its claims expired.
         """
         with session_scope(self.database_url) as session:
-            ours = [
-                int(name.removeprefix("chat:"))
-                for name in claims.owned_by(session, self.owner)
-                if name.startswith("chat:") and int(name.removeprefix("chat:")) not in self._workers
-            ]
+            ours = [c for c in claims.chats_owned_by(session, self.owner) if c not in self._workers]
             waiting = session.scalars(select(InboxUpdate.chat_id).distinct()).all()
             unclaimed = [c for c in waiting if c not in self._workers and c not in ours]
             payloads = _stored(session, ours) + self._take_chats(session, unclaimed)
@@ -199,10 +195,15 @@ class Inbox:
             log.info("inbox: %d stored updates taken up", len(fresh))
         return len(fresh)
 
-    def keep_claims(self) -> None:
+    async def keep_claims(self) -> None:
         """Renew the claims of chats in hand here (their expiry would free them for others)."""
-        with session_scope(self.database_url) as session:
-            claims.renew(session, [claims.chat_claim(c) for c in self._workers], self.owner)
+        names = [claims.chat_claim(chat) for chat in self._workers]  # here, not in the thread
+
+        def renew() -> None:
+            with session_scope(self.database_url) as session:
+                claims.renew(session, names, self.owner)
+
+        await asyncio.to_thread(renew)
 
     # Handling --------------------------------------------------------------------------------
 

@@ -236,7 +236,7 @@ async def _tend_inbox(inbox: Inbox) -> None:
     while True:
         await asyncio.sleep(TEND_SECONDS)
         try:
-            await asyncio.to_thread(inbox.keep_claims)
+            await inbox.keep_claims()
             await asyncio.to_thread(inbox.recover)
         except Exception:
             log.exception("inbox upkeep failed")

@@ -407,6 +407,25 @@ async def test_a_crashed_replicas_chat_is_taken_up_once_its_claim_expires(settin
     assert handled == [5, 6]
 
 
+async def test_a_chat_in_hand_keeps_its_claim_while_its_turn_runs_long(settings):
+    release = asyncio.Event()
+
+    async def slow(update, attempt):
+        await release.wait()  # a Rasa turn far longer than usual
+
+    one = Inbox(settings.database_url, slow, owner="one")
+    await one.accept([_update(5, 10)])
+    with session_scope(settings.database_url) as session:  # the claim would have run out
+        session.execute(update(Claim).values(until=utcnow() - dt.timedelta(seconds=1)))
+    await one.keep_claims()
+    other = Inbox(settings.database_url, slow, owner="other")
+    try:
+        assert other.recover() == 0  # still held: the chat is not handled twice
+    finally:
+        release.set()
+        await one.drain(5)
+
+
 async def test_one_replica_runs_the_periodic_jobs_until_it_stops_renewing(settings):
     with session_scope(settings.database_url) as session:
         assert claims.take(session, claims.JOBS, "one")
