@@ -143,7 +143,7 @@ class Gateway:
         self.transport = transport
         self.texts = catalogue()
         self._recent: dict[str, deque[float]] = {}  # per person: times of recent messages
-        self._crisis_sent: set[int] = set()  # update ids whose crisis lines went out ahead
+        self._crisis_sent: set[int] = set()  # lines sent while handling failed, until handled
         # Rasa replicas whose tracker store does not keep what it is told (tracker_check)
         self.tracker_failing: frozenset[str] = frozenset()
         self.plan = PlanFlow(self)  # plan (issue 8): the signaleringsplan
@@ -589,28 +589,29 @@ class Gateway:
         return await self.transport.send(Outgoing(chat_id, f"{ack}\n\n{lines}", urgent=True))
 
     async def crisis_first(
-        self, incoming: Incoming, update_id: int, *, unless_known: bool = False
+        self, incoming: Incoming, update_id: int, *, before_storing: bool = False
     ) -> bool:
         """The crisis lines for this update, once, with or without the database.
 
-        Called before an update is stored (the inbox's look-ahead), so the lines go ahead of
-        the person's earlier messages, of Rasa and of every queue; and again when handling
-        failed on the database. In the person's language and country when the database
-        answers; when it does not, by the message alone. The full answer (ticket, alert, offer
-        of a peer) follows when the update is handled. `unless_known`: Telegram delivered an
-        update again that is already stored or handled; that copy answers it.
-        Returns whether the lines went out (now or before).
+        Called `before_storing` by the inbox, so the lines go ahead of the person's earlier
+        messages, of Rasa and of every queue; the stored update then carries the mark (and an
+        update Telegram delivered again, already stored or handled, is answered by that copy).
+        Called again when handling failed on the database and the update was not marked; that
+        is remembered here, for the next attempt. In the person's language and country when
+        the database answers; when it does not, by the message alone. The full answer (ticket,
+        alert, offer of a peer) follows when the update is handled. Returns whether the lines
+        went out (now, or before for this update).
         """
         text = _crisis_text(incoming)
         if text is None:
             return False
-        if self.crisis_answered(update_id):
+        if not before_storing and self.crisis_answered(update_id):
             return True
         language, country = detect_language(text), infer_country(text)
         pseudonym = pseudonymise(incoming.user_id, self.settings.pseudonym_secret)
         try:
             with self._session() as session:
-                if unless_known and known_update(session, update_id):
+                if before_storing and known_update(session, update_id):
                     return False
                 if store.get_peer(session, telegram_user_id=incoming.user_id) is not None:
                     return False  # a peer's message (a relay, a quote) takes the peer path
@@ -619,10 +620,11 @@ class Gateway:
                     language, country = language or stored.language, country or stored.country
         except SQLAlchemyError:
             log.warning("crisis layer fired while the database is down")
-        if await self._crisis_lines_message(incoming.chat_id, language or "nl", country):
+        if not await self._crisis_lines_message(incoming.chat_id, language or "nl", country):
+            return False
+        if not before_storing:
             self._crisis_sent.add(update_id)
-            return True
-        return False
+        return True
 
     def crisis_answered(self, update_id: int) -> bool:
         """Whether this update's crisis lines already went out ahead of handling."""

@@ -184,7 +184,8 @@ async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: 
     try:
         await gateway.handle(incoming)
     except DBAPIError:
-        await gateway.crisis_first(incoming, update.update_id)
+        if not incoming.crisis_answered:
+            await gateway.crisis_first(incoming, update.update_id)
         raise
     except Exception:
         log.exception("handler failed")
@@ -201,10 +202,7 @@ async def ahead(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> bool:
     incoming = to_incoming(Update.de_json(payload, bot))
     if incoming is None:
         return False
-    update_id = int(payload["update_id"])
-    sent = await gateway.crisis_first(incoming, update_id, unless_known=True)
-    gateway.handled(update_id)
-    return sent
+    return await gateway.crisis_first(incoming, int(payload["update_id"]), before_storing=True)
 
 
 async def _runs_jobs(gateway: Gateway, inbox: Inbox) -> bool:

@@ -19,6 +19,8 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError
+from telegram import Bot
 
 import bot.gateway
 import bot.inbox
@@ -27,7 +29,7 @@ from bot.db import session_scope
 from bot.gateway import Outgoing
 from bot.inbox import LINES_SENT, DatabaseDown, Inbox
 from bot.models import Claim, utcnow
-from bot.telegram_app import URGENT, TelegramTransport, _settle_in, make_bot, serve
+from bot.telegram_app import URGENT, TelegramTransport, _settle_in, make_bot, process, serve
 from tests.fakes.bot_api import FakeBotApi
 from tests.stack import free_port, port_open
 
@@ -474,11 +476,21 @@ async def test_crisis_lines_without_the_database_go_out_once_per_update(
 ):
     database.down = True
     incoming = bot.gateway.Incoming(user_id=PERSON, chat_id=PERSON, text="ik wil niet meer leven")
-    await gateway.crisis_first(incoming, 41)  # when storing it failed
-    await gateway.crisis_first(incoming, 41)  # and again when handling it failed
+    await gateway.crisis_first(incoming, 41)  # when handling it failed on the database
+    await gateway.crisis_first(incoming, 41)  # and again on the next attempt
     [lines] = transport.texts_to(PERSON)
     assert texts.say("crisis_ack", "nl") in lines
     assert gateway.crisis_answered(41) and not gateway.crisis_answered(42)
+
+
+async def test_a_stored_update_whose_lines_went_out_ahead_gets_none_when_handling_fails(
+    gateway, transport, database
+):
+    database.down = True
+    payload = {**_update(41, PERSON, "ik wil niet meer leven"), LINES_SENT: True}
+    with pytest.raises(DBAPIError):
+        await process(gateway, Bot(TOKEN), payload, 1)
+    assert transport.texts_to(PERSON) == []  # the look-ahead sent them before it was stored
 
 
 async def test_a_peer_alert_held_by_the_group_limit_does_not_hold_up_the_person(
