@@ -170,30 +170,39 @@ class Inbox:
         attempt = 1
         while True:
             try:
-                await asyncio.to_thread(self.recover)
+                await self.recover()
                 return
             except DBAPIError as error:
                 log.error("inbox: database unavailable at start (%s), retrying", error)
                 await asyncio.sleep(backoff(attempt))
                 attempt += 1
+            except Exception:  # the upkeep every few seconds tries again
+                log.exception("inbox: could not take up stored updates at start")
+                return
 
-    def recover(self) -> int:
+    async def recover(self) -> int:
         """Schedule stored updates nobody is handling. Returns the count.
 
         At start: ours from before the restart. Every few seconds: any left over, and a crashed
-        replica's once its claims expired.
+        replica's once its claims expired. The database is read in a thread; the scheduling
+        happens here, in the event loop (a task cannot be started from the thread).
         """
-        with session_scope(self.database_url) as session:
-            ours = [c for c in claims.chats_owned_by(session, self.owner) if c not in self._workers]
-            waiting = session.scalars(select(InboxUpdate.chat_id).distinct()).all()
-            unclaimed = [c for c in waiting if c not in self._workers and c not in ours]
-            payloads = _stored(session, ours) + self._take_chats(session, unclaimed)
+        busy = frozenset(self._workers)  # read here, not in the thread: the loop changes it
+        payloads = await asyncio.to_thread(self._unhandled, busy)
         fresh = [p for p in payloads if int(p["update_id"]) not in self._scheduled]
         for update in fresh:
             self._schedule(update)
         if fresh:
             log.info("inbox: %d stored updates taken up", len(fresh))
         return len(fresh)
+
+    def _unhandled(self, busy: frozenset[int]) -> list[Payload]:
+        """Stored updates of chats not in hand here that are ours or that we could claim."""
+        with session_scope(self.database_url) as session:
+            ours = [c for c in claims.chats_owned_by(session, self.owner) if c not in busy]
+            waiting = session.scalars(select(InboxUpdate.chat_id).distinct()).all()
+            unclaimed = [c for c in waiting if c not in busy and c not in ours]
+            return _stored(session, ours) + self._take_chats(session, unclaimed)
 
     async def keep_claims(self) -> None:
         """Renew the claims of chats in hand here (their expiry would free them for others)."""

@@ -235,7 +235,7 @@ async def _tend_inbox(inbox: Inbox) -> None:
         await asyncio.sleep(TEND_SECONDS)
         try:
             await inbox.keep_claims()
-            await asyncio.to_thread(inbox.recover)
+            await inbox.recover()
         except Exception:
             log.exception("inbox upkeep failed")
 

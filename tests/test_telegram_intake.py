@@ -24,6 +24,7 @@ from telegram import Bot
 
 import bot.gateway
 import bot.inbox
+import bot.telegram_app
 from bot import claims
 from bot.db import session_scope
 from bot.gateway import Outgoing
@@ -277,10 +278,40 @@ async def test_what_was_stored_before_a_crash_is_handled_after_the_restart(setti
         handled.append(update["update_id"])
 
     restarted = Inbox(settings.database_url, handle)
-    assert restarted.recover() == 2
+    await restarted.resume()  # what the gateway does at start
     await restarted.drain(5)
     assert sorted(handled) == [7, 8]
-    assert Inbox(settings.database_url, handle).recover() == 0  # and done with
+    assert await Inbox(settings.database_url, handle).recover() == 0  # and done with
+
+
+async def test_the_inbox_upkeep_running_while_updates_arrive_loses_none(settings, monkeypatch):
+    """CI once saw a first message never answered: the upkeep (every 5 s in production) found
+    it stored but not yet scheduled and scheduled it from its thread, which cannot start a
+    task. Here the upkeep runs without pause while three people write."""
+    handled: list[tuple[int, int]] = []
+
+    async def handle(update, attempt):
+        handled.append((update["message"]["chat"]["id"], update["update_id"]))
+
+    monkeypatch.setattr(bot.telegram_app, "TEND_SECONDS", 0)
+    inbox = Inbox(settings.database_url, handle)
+    upkeep = asyncio.create_task(bot.telegram_app._tend_inbox(inbox))
+    try:
+        for update_id in range(1, 61):
+            await inbox.accept([_update(update_id, 10 + update_id % 3)])
+        for _ in range(100):
+            await inbox.drain(5)
+            if len(handled) >= 60:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        upkeep.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await upkeep
+    assert sorted(u for _chat, u in handled) == list(range(1, 61))  # each once, none lost
+    for chat in (10, 11, 12):
+        in_chat = [u for c, u in handled if c == chat]
+        assert in_chat == sorted(in_chat)
 
 
 async def test_slow_crisis_lines_do_not_hold_up_storing_the_update(settings):
@@ -325,7 +356,7 @@ async def test_impatient_store_reports_a_database_outage_and_stores_nothing(sett
     with pytest.raises(DatabaseDown):
         await inbox.accept([_update(1, 10)], patient=False)
     database.down = False
-    assert inbox.recover() == 0
+    assert await inbox.recover() == 0
 
 
 async def test_a_database_error_while_handling_is_retried_until_it_works(settings):
@@ -342,7 +373,7 @@ async def test_a_database_error_while_handling_is_retried_until_it_works(setting
     await inbox.accept([_update(1, 10)])
     await inbox.drain(10)
     assert attempts == [1, 2, 3]
-    assert inbox.recover() == 0
+    assert await inbox.recover() == 0
 
 
 # Several gateway replicas on one database (claims) --------------------------------------------
@@ -398,13 +429,13 @@ async def test_a_crashed_replicas_chat_is_taken_up_once_its_claim_expires(settin
         handled.append(update["update_id"])
 
     other = Inbox(settings.database_url, handle, owner="other")
-    assert other.recover() == 0  # the claim holds for a while yet
+    assert await other.recover() == 0  # the claim holds for a while yet
     await other.accept([_update(6, 10)])  # nor does a new message take the chat over
     await other.drain(5)
     assert handled == []
     with session_scope(settings.database_url) as session:
         session.execute(update(Claim).values(until=utcnow() - dt.timedelta(seconds=1)))
-    assert other.recover() == 2  # expired: both, in order
+    assert await other.recover() == 2  # expired: both, in order
     await other.drain(5)
     assert handled == [5, 6]
 
@@ -422,7 +453,7 @@ async def test_a_chat_in_hand_keeps_its_claim_while_its_turn_runs_long(settings)
     await one.keep_claims()
     other = Inbox(settings.database_url, slow, owner="other")
     try:
-        assert other.recover() == 0  # still held: the chat is not handled twice
+        assert await other.recover() == 0  # still held: the chat is not handled twice
     finally:
         release.set()
         await one.drain(5)
