@@ -192,29 +192,35 @@ async def detail(gateway: Gateway, person: PersonView, listing_id: str) -> None:
     lang = person.language
     with session_scope(gateway.settings.database_url) as session:
         listing = session.get(Listing, listing_id)
-        if listing is None or not listing.active:
-            await gateway.say(person.chat_id, "dir_gone", lang, "find_group", "menu")
-            return
-        parts = (listing.address, listing.postcode, listing.municipality)
-        address = " ".join(part for part in parts if part)
-        text = gateway.texts.say(
-            "dir_detail",
-            lang,
-            name=listing.name,
-            organisation=listing.organisation or "-",
-            kind=gateway.texts.say(f"dir_kind_{listing.kind}", lang),
-            where=address if not listing.online else gateway.texts.say("dir_online_place", lang),
-            schedule=listing.schedule or gateway.texts.say("dir_schedule_unknown", lang),
-            reach=_reach(listing),
-            languages=", ".join(listing.languages.split("|")),
-            topics=", ".join(listing.topics.split("|")),
-            description=(listing.description_en if lang == "en" and listing.description_en
-                         else listing.description_nl) or "-",
-            verified=_verified(gateway, listing, lang),
-        )  # fmt: skip
+        text = _detail_text(gateway, listing, lang) if listing and listing.active else None
+    # sent after the transaction ends: no database connection waits on Telegram
+    if text is None:
+        await gateway.say(person.chat_id, "dir_gone", lang, "find_group", "menu")
+        return
     await _send(gateway,
         person.chat_id, text, (gateway.texts.button("find_group", lang),
                                gateway.texts.button("menu", lang))
+    )  # fmt: skip
+
+
+def _detail_text(gateway: Gateway, listing: Listing, lang: str) -> str:
+    """The detail card of one listing, in the person's language."""
+    parts = (listing.address, listing.postcode, listing.municipality)
+    address = " ".join(part for part in parts if part)
+    return gateway.texts.say(
+        "dir_detail",
+        lang,
+        name=listing.name,
+        organisation=listing.organisation or "-",
+        kind=gateway.texts.say(f"dir_kind_{listing.kind}", lang),
+        where=address if not listing.online else gateway.texts.say("dir_online_place", lang),
+        schedule=listing.schedule or gateway.texts.say("dir_schedule_unknown", lang),
+        reach=_reach(listing),
+        languages=", ".join(listing.languages.split("|")),
+        topics=", ".join(listing.topics.split("|")),
+        description=(listing.description_en if lang == "en" and listing.description_en
+                     else listing.description_nl) or "-",
+        verified=_verified(gateway, listing, lang),
     )  # fmt: skip
 
 
