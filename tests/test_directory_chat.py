@@ -208,6 +208,8 @@ async def test_aanbod_commands_for_coordinators_only(gateway, transport, db, sta
     await consented(gateway)
     await gateway.handle(text(PERSON, "/aanbod archiveer vb-gent-wrap"))
     assert transport.texts_to(PERSON)[-1] == texts.say("dir_coordinators_only", "nl")
+    await gateway.handle(press(PERSON, "dir:d:vb-gent-wrap"))  # archived while on screen
+    assert transport.texts_to(PERSON)[-1] == texts.say("dir_gone", "nl")
 
 
 async def test_stale_report_goes_to_coordinators(gateway, transport, db, starter):
