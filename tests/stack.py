@@ -291,6 +291,15 @@ class Stack:
         path = self.workdir / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
+    def problems(self, *names: str, last: int = 20) -> str:
+        """The latest warnings and errors these processes logged (for a failing test's message)."""
+        lines = []
+        for name in names:
+            logged = self.logs(name).splitlines()
+            found = [ln for ln in logged if " WARNING " in ln or " ERROR " in ln]
+            lines += [f"{name}: {ln}" for ln in found[-last:]]
+        return "\n".join(lines) or "no warnings or errors logged"
+
     def stop_all(self) -> None:
         stop(list(self.procs.values()))
         self.procs.clear()

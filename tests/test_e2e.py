@@ -415,6 +415,8 @@ def test_two_gateway_replicas_behind_a_balancer_keep_each_persons_burst_in_order
     stack.start_gateway_replicas(2)
     try:
         audit = replicas.through_gateway(stack, people=12, first=860_000)
+    except AssertionError as error:  # a reply did not come: say what the replicas logged
+        raise AssertionError(f"{error}\n{stack.problems('gateway-1', 'gateway-2')}") from None
     finally:
         handled = stack.stop_gateway_replicas()
     assert audit.clean, audit
