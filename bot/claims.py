@@ -29,6 +29,7 @@ JOBS = "jobs"  # the periodic jobs (kept messages, waiting tickets, retention, w
 
 
 CHAT = "chat:"  # a chat's claim is named CHAT + its id
+ONCE = "once:"  # work done once across replicas and restarts, e.g. "once:report:2026-W49"
 
 
 def chat_claim(chat_id: int) -> str:
@@ -61,6 +62,22 @@ def take(session: Session, name: str, owner: str, seconds: float = CLAIM_SECONDS
     upsert = _TAKE[session.get_bind().dialect.name]
     session.execute(upsert, {"claim": name, "by": owner, "till": until, "now": now})
     return session.execute(_OWNER, {"claim": name}).scalar() == owner
+
+
+def once(session: Session, name: str, owner: str, seconds: float) -> bool:
+    """Take a claim only if nobody took it before, ourselves included (a restart forgets).
+
+    True for the one replica that inserted it; expired ones of its kind are cleared first.
+    """
+    now = utcnow()
+    expired = delete(Claim).where(Claim.name.startswith(ONCE), Claim.until < now)
+    session.execute(expired.execution_options(synchronize_session=False))
+    table = Claim.__table__
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
+    statement = dialect.insert(table).values(
+        name=ONCE + name, owner=owner, until=now + dt.timedelta(seconds=seconds)
+    )
+    return session.execute(statement.on_conflict_do_nothing()).rowcount == 1
 
 
 def give_back(session: Session, name: str, owner: str) -> None:

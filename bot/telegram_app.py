@@ -278,20 +278,17 @@ async def poll(bot: Bot, inbox: Inbox) -> None:
 async def _weekly_stale_report(gateway: Gateway, inbox: Inbox) -> None:
     """Referral directory: on Monday morning, tell coordinators which listings need checking.
 
-    The week is remembered here: when the jobs move to another replica on a Monday morning,
-    coordinators may get that week's report twice.
+    Checked hourly; the report goes out once that week, whichever replica runs the jobs and
+    however often it restarts (directory_chat.send_weekly_report).
     """
-    sent_week = None
     while True:
         await asyncio.sleep(STALE_CHECK_SECONDS)
         now = datetime.datetime.now(ZoneInfo("Europe/Amsterdam"))
-        week = now.isocalendar()[:2]
-        if now.weekday() != 0 or now.hour < 9 or week == sent_week:
+        if now.weekday() != 0 or now.hour < 9:
             continue
         try:
             if await _runs_jobs(gateway, inbox):
-                await directory_chat.send_stale(gateway)
-                sent_week = week
+                await directory_chat.send_weekly_report(gateway, inbox.owner, now)
         except Exception:
             log.exception("weekly directory report failed")
 

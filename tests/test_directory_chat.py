@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -220,6 +222,28 @@ async def test_stale_report_goes_to_coordinators(gateway, transport, db, starter
     [report] = transport.texts_to(COORDINATOR)
     assert f"{count} aanbod" in report and "en nog" in report
     assert transport.texts_to(PEER) == []
+
+
+async def test_the_weekly_report_goes_out_once_across_replicas_and_restarts(
+    gateway, transport, db, starter, monkeypatch
+):
+    register(db, COORDINATOR, "coordinator")
+    monday = dt.datetime(2026, 11, 30, 9, 5, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    hour = dt.timedelta(hours=1)
+
+    async def unreachable(gateway):
+        raise RuntimeError("the database went away mid-report")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(chat, "send_stale", unreachable)
+        with pytest.raises(RuntimeError):
+            await chat.send_weekly_report(gateway, "gateway-1", monday)
+    assert await chat.send_weekly_report(gateway, "gateway-1", monday + hour)  # tried again
+    assert not await chat.send_weekly_report(gateway, "gateway-1", monday + 2 * hour)  # restarted
+    assert not await chat.send_weekly_report(gateway, "gateway-2", monday + 3 * hour)  # jobs moved
+    assert len(transport.texts_to(COORDINATOR)) == 1
+    assert await chat.send_weekly_report(gateway, "gateway-2", monday + dt.timedelta(days=7))
+    assert len(transport.texts_to(COORDINATOR)) == 2
 
 
 def test_seed_starter_only_into_an_untouched_directory(settings, db):

@@ -11,6 +11,7 @@ lists, place as `Place.key`) and `dir:d:<listing id>`; anything else is refused.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import re
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from bot import claims
 from bot.db import session_scope
 from bot.directory import importer
 from bot.directory.places import gazetteer
@@ -37,6 +39,7 @@ COORDINATOR_LANGUAGE = "nl"
 ASK_PLACE_MINUTES = 15  # how long an answer to "where?" still counts as one
 MAX_FILE_BYTES = 1_000_000
 MAX_REPORT_LINES = 25
+REPORT_CLAIM_SECONDS = 8 * 24 * 3600.0  # a week's report is remembered past its week
 FILE_SUFFIXES = (".csv", ".txt", ".yml", ".yaml")
 MORE_RE = re.compile(r"dir:m:(-|\d{1,2}):(-|\d{1,2}):(-|[a-z0-9_]{1,24}):([01]):(\d{1,3})")
 DETAIL_RE = re.compile(r"dir:d:([a-z0-9][a-z0-9_-]{0,47})")
@@ -326,6 +329,31 @@ async def send_stale(gateway: Gateway, chats: list[int] | None = None) -> int:
         else:
             await gateway.say(chat, "dir_stale_none", COORDINATOR_LANGUAGE)
     return len(lines)
+
+
+async def send_weekly_report(gateway: Gateway, owner: str, now: dt.datetime) -> bool:
+    """`send_stale`, once per ISO week however many gateways run or restart that Monday.
+
+    The week's report is a claim (bot/claims.py); when sending fails it is given back, so the
+    next hourly check tries again. True when this call sent it.
+    """
+    year, week, _day = now.isocalendar()
+    name = f"report:{year}-W{week:02d}"
+    url = gateway.settings.database_url
+
+    def take() -> bool:
+        with session_scope(url) as session:
+            return claims.once(session, name, owner, seconds=REPORT_CLAIM_SECONDS)
+
+    if not await asyncio.to_thread(take):
+        return False
+    try:
+        await send_stale(gateway)
+    except Exception:
+        with session_scope(url) as session:
+            claims.give_back(session, claims.ONCE + name, owner)
+        raise
+    return True
 
 
 def seed_starter(database_url: str) -> int:
