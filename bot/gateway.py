@@ -38,7 +38,7 @@ from bot.plan.flow import PlanFlow  # plan (issue 8)
 from bot.pseudonym import pseudonymise
 from bot.rasa_client import RasaUnavailable
 from bot.texts import Button, catalogue
-from bot.tracker_check import tracker_store_persists
+from bot.tracker_check import probe_sender, tracker_store_persists
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -475,16 +475,18 @@ class Gateway:
 
         Only the conversations of a failing replica are held back; the others go on.
         """
-        settings = self.settings
+        settings, before = self.settings, self.tracker_failing
 
         def failing() -> frozenset[str]:
-            return frozenset(
-                url
-                for url in self.rasa.replicas
-                if not tracker_store_persists(
-                    url, settings.rasa_auth_token, settings.tracker_database_url
+            found = set()
+            for url in self.rasa.replicas:
+                sender = probe_sender(settings.replica_name, url)
+                kept = tracker_store_persists(
+                    url, settings.rasa_auth_token, settings.tracker_database_url, sender
                 )
-            )
+                if kept is False or (kept is None and url in before):  # None: no news
+                    found.add(url)
+            return frozenset(found)
 
         now_failing = await asyncio.to_thread(failing)
         if now_failing != self.tracker_failing:

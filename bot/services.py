@@ -25,7 +25,7 @@ from bot.directory.chat import seed_starter
 from bot.logs import setup_logging
 from bot.model import ensure_model, model_path
 from bot.settings import ROOT, VAR, Settings
-from bot.tracker_check import tracker_store_persists
+from bot.tracker_check import probe_sender, tracker_store_persists
 
 log = logging.getLogger(__name__)
 READY_TIMEOUT_SECONDS = 240.0
@@ -201,9 +201,10 @@ def healthy(service: str, settings: Settings) -> bool:
     """Whether a process can do its work: its HTTP endpoint, or for the gateway DB and Rasa."""
     if service == "rasa":
         local = f"http://127.0.0.1:{rasa_listen()[1]}"
+        sender = probe_sender("health", local)  # not the gateway's probe conversation
         return _answers(f"{local}/") and tracker_store_persists(
-            local, settings.rasa_auth_token, settings.tracker_database_url
-        )
+            local, settings.rasa_auth_token, settings.tracker_database_url, sender
+        ) is True
     if service == "actions":
         return _answers(f"http://127.0.0.1:{action_listen()[1]}/health")
     try:
