@@ -23,11 +23,12 @@ import signal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import tornado.web
 from sqlalchemy.exc import DBAPIError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatAction, ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
@@ -50,6 +51,9 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # Telegram's limit for one message
 POLL_SECONDS = 25
+SEND_ATTEMPTS = 3  # a message the network lost before Telegram had it is sent again
+NEVER_ARRIVED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout,
+                 httpx.RemoteProtocolError)  # fmt: skip
 RATE_LIMIT_RETRIES = 5  # a 429 from Telegram is waited out and retried, not dropped
 URGENT: contextvars.ContextVar[bool] = contextvars.ContextVar("urgent", default=False)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
@@ -79,15 +83,25 @@ class TelegramTransport:
         try:
             for index, chunk in enumerate(chunks or [""]):
                 last = index == len(chunks) - 1
-                await self.bot.send_message(
-                    message.chat_id, chunk, reply_markup=markup if last else None
-                )
+                await self._send_chunk(message.chat_id, chunk, markup if last else None)
         except TelegramError as error:
             log.error("could not send to a chat: %s", type(error).__name__)
             return False
         finally:
             URGENT.reset(urgent)
         return True
+
+    async def _send_chunk(self, chat_id: int, text: str, markup: Any) -> None:
+        """One message; sent again when the network lost it before Telegram had it."""
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                await self.bot.send_message(chat_id, text, reply_markup=markup)
+                return
+            except NetworkError as error:
+                if attempt == SEND_ATTEMPTS or not _never_arrived(error):
+                    raise
+                log.warning("sending failed on the network (%s); again", type(error).__name__)
+                await asyncio.sleep(backoff(attempt))
 
     async def notify(self, message: Outgoing) -> None:
         """Send in the background, paced by the rate limiter, while the turn goes on."""
@@ -115,6 +129,16 @@ class TelegramTransport:
         """Show the typing indicator; failure here must not stop a reply."""
         with contextlib.suppress(TelegramError):
             await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
+
+
+def _never_arrived(error: NetworkError) -> bool:
+    """Whether Telegram cannot have the request: safe to send again, no double message.
+
+    No connection, no free connection, or the server closing it without a word (an idle
+    connection it had just dropped) qualify; a timeout or a reset while waiting for the answer
+    do not (Telegram may have sent the message), nor does any answer from Telegram.
+    """
+    return not isinstance(error, BadRequest) and isinstance(error.__cause__, NEVER_ARRIVED)
 
 
 def file_url_for(base_url: str) -> str:

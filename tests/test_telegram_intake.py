@@ -15,12 +15,14 @@ import datetime as dt
 import time
 from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import pytest
 import pytest_asyncio
 from aiohttp import web
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 from telegram import Bot
+from telegram.error import BadRequest, NetworkError, TimedOut
 
 import bot.gateway
 import bot.inbox
@@ -30,7 +32,15 @@ from bot.db import session_scope
 from bot.gateway import Outgoing
 from bot.inbox import LINES_SENT, DatabaseDown, Inbox
 from bot.models import Claim, utcnow
-from bot.telegram_app import URGENT, TelegramTransport, _settle_in, make_bot, process, serve
+from bot.telegram_app import (
+    URGENT,
+    TelegramTransport,
+    _never_arrived,
+    _settle_in,
+    make_bot,
+    process,
+    serve,
+)
 from tests.fakes.bot_api import FakeBotApi
 from tests.stack import free_port, port_open
 
@@ -470,6 +480,30 @@ async def test_one_replica_runs_the_periodic_jobs_until_it_stops_renewing(settin
 
 
 # Outgoing pace ----------------------------------------------------------------------------------
+
+
+async def test_a_dropped_connection_is_sent_again_not_lost(tg_settings, fake):
+    """The network drops the request before Telegram has it: the bubble goes out once, later."""
+    async with make_bot(tg_settings) as client:
+        fake.send_text(PERSON, "hallo")  # the chat exists
+        fake.fail_next("sendMessage", disconnect=True, times=2)
+        assert await TelegramTransport(client).send(Outgoing(PERSON, "Fijn dat je er bent."))
+    assert [m["text"] for m in fake.sent(PERSON)] == ["Fijn dat je er bent."]
+    assert len(fake.calls("sendMessage")) == 3
+
+
+def test_only_what_never_reached_telegram_is_sent_again():
+    def failed(error: Exception, cause: Exception) -> Exception:
+        error.__cause__ = cause
+        return error
+
+    request = httpx.Request("POST", "http://127.0.0.1/")
+    assert _never_arrived(failed(NetworkError("x"), httpx.ConnectError("refused")))
+    assert _never_arrived(failed(TimedOut(), httpx.PoolTimeout("pool")))
+    # the answer did not come: Telegram may have sent it, so not again (no double message)
+    assert not _never_arrived(failed(TimedOut(), httpx.ReadTimeout("slow", request=request)))
+    assert not _never_arrived(failed(NetworkError("x"), httpx.ReadError("reset")))
+    assert not _never_arrived(BadRequest("Chat not found"))
 
 
 async def test_telegrams_too_many_requests_is_waited_out_not_dropped(tg_settings, fake):

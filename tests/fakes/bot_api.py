@@ -145,6 +145,10 @@ class ApiError(Exception):
         self.parameters = parameters
 
 
+class Disconnect(Exception):
+    """A failure that closes the connection without an answer (a network blip)."""
+
+
 @dataclass
 class UploadedFile:
     """A multipart file part as the bot uploaded it (kept so tests can inspect the bytes)."""
@@ -419,7 +423,7 @@ class FakeBot:
         self._callback_queries: dict[str, JSON] = {}
         self._callback_counter = 0
         self._commands: dict[tuple[str, str], list[JSON]] = {}
-        self._failures: dict[str, list[ApiError]] = {}
+        self._failures: dict[str, list[ApiError | Disconnect]] = {}
         self._listeners: list[BotMessageListener] = []
         self.unknown_methods: list[str] = []
 
@@ -900,8 +904,18 @@ class FakeBot:
         error_code: int = 400,
         retry_after: int | None = None,
         times: int = 1,
+        disconnect: bool = False,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` fail, e.g. to test flood-wait handling."""
+        """Make the next ``times`` calls of ``method`` fail, e.g. to test flood-wait handling.
+
+        With ``disconnect`` the connection is closed before anything is done or answered, as
+        when the network drops a request.
+        """
+        if disconnect:
+            self._failures.setdefault(method.lower(), []).extend(
+                Disconnect(method) for _ in range(times)
+            )
+            return
         parameters = {"retry_after": retry_after} if retry_after is not None else None
         if retry_after is not None and error_code == 400:
             error_code = 429
@@ -995,6 +1009,9 @@ class FakeBot:
                     result = await result
         except ApiError as error:
             call.ok, call.error = False, error.description
+            raise
+        except Disconnect:
+            call.ok, call.error = False, "connection dropped"
             raise
         finally:
             self._notify()
@@ -1461,6 +1478,10 @@ class FakeBotApi(FakeBot):
             result = await bot.dispatch(request.match_info["method"], params)
         except ApiError as error:
             return _error_response(error)
+        except Disconnect:
+            assert request.transport is not None
+            request.transport.close()  # the client sees the connection drop, no answer
+            return web.Response(status=499)
         return web.json_response({"ok": True, "result": result})
 
     async def _handle_file(self, request: web.Request) -> web.Response:
