@@ -561,10 +561,12 @@ async def test_a_stored_update_whose_lines_went_out_ahead_gets_none_when_handlin
 async def test_a_peer_alert_held_by_the_group_limit_does_not_hold_up_the_person(
     tg_settings, fake, texts
 ):
-    """Telegram allows about 20 messages a minute in a group; past that an alert waits its
-    turn (about 3 s here), and the person it is about goes on meanwhile."""
+    """Telegram allows about 20 messages a minute in a group; past that each alert waits about
+    3 s for its turn, and the person it is about goes on meanwhile. Two alerts more than the
+    budget go first, so the person's alert (the 23rd) cannot leave before about 9 s even when
+    a slow machine took seconds over the first 20."""
     async with gateway_running(tg_settings):
-        for person in range(8000, 8020):
+        for person in range(8000, 8022):
             fake.send_text(person, "ik wil niet meer leven")
         await fake.wait_for_messages(GROUP, 20, timeout=20)  # the group's budget is used up
         fake.send_text(PERSON, "ik wil niet meer leven")
@@ -575,10 +577,11 @@ async def test_a_peer_alert_held_by_the_group_limit_does_not_hold_up_the_person(
         assert texts.say("crisis_ack", "nl") in lines["text"]
         assert offer["text"] == texts.say("crisis_offer_peer", "nl")
         assert answered < 1.0, f"the person waited {answered:.1f} s behind the peer alert"
-        assert len(fake.sent(GROUP)) == 20  # their alert is still waiting for its turn
-        [alert] = await fake.wait_for_messages(GROUP, 1, timeout=10)  # and is not dropped
-        [[claim]] = alert["reply_markup"]["inline_keyboard"]
-        assert claim["callback_data"].startswith("claim:")
+        assert len(fake.sent(GROUP)) < 23  # their alert is still waiting for its turn
+        later = await fake.wait_for_messages(GROUP, 3, timeout=30)  # and none is dropped
+        for alert in later:
+            [[claim]] = alert["reply_markup"]["inline_keyboard"]
+            assert claim["callback_data"].startswith("claim:")
 
 
 async def test_the_overall_pace_is_a_setting(tg_settings, fake):
