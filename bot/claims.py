@@ -37,6 +37,11 @@ def chat_claim(chat_id: int) -> str:
     return f"{CHAT}{chat_id}"
 
 
+def once_claim(work: str) -> str:
+    """The claim name of work done once (`once`), e.g. one week's report."""
+    return f"{ONCE}{work}"
+
+
 def _upsert(dialect: ModuleType) -> Any:
     """Insert a claim, or overwrite it when it is ours or expired (built once per dialect)."""
     table = Claim.__table__
@@ -50,7 +55,8 @@ def _upsert(dialect: ModuleType) -> Any:
     )
 
 
-_TAKE = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
+_DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
+_TAKE = {name: _upsert(dialect) for name, dialect in _DIALECTS.items()}
 _OWNER = select(Claim.owner).where(Claim.name == bindparam("claim"))
 _GIVE_BACK = delete(Claim).where(Claim.name == bindparam("claim"), Claim.owner == bindparam("by"))
 
@@ -65,17 +71,17 @@ def take(session: Session, name: str, owner: str, seconds: float = CLAIM_SECONDS
 
 
 def once(session: Session, name: str, owner: str, seconds: float) -> bool:
-    """Take a claim only if nobody took it before, ourselves included (a restart forgets).
+    """Take a claim (named by `once_claim`) only if nobody took it before, ourselves included.
 
-    True for the one replica that inserted it; expired ones of its kind are cleared first.
+    True for the one replica that inserted it (a restart forgets nothing); expired ones of its
+    kind are cleared first.
     """
     now = utcnow()
     expired = delete(Claim).where(Claim.name.startswith(ONCE), Claim.until < now)
     session.execute(expired.execution_options(synchronize_session=False))
-    table = Claim.__table__
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
-    statement = dialect.insert(table).values(
-        name=ONCE + name, owner=owner, until=now + dt.timedelta(seconds=seconds)
+    dialect = _DIALECTS[session.get_bind().dialect.name]
+    statement = dialect.insert(Claim.__table__).values(
+        name=name, owner=owner, until=now + dt.timedelta(seconds=seconds)
     )
     return session.execute(statement.on_conflict_do_nothing()).rowcount == 1
 

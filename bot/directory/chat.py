@@ -338,20 +338,23 @@ async def send_weekly_report(gateway: Gateway, owner: str, now: dt.datetime) -> 
     next hourly check tries again. True when this call sent it.
     """
     year, week, _day = now.isocalendar()
-    name = f"report:{year}-W{week:02d}"
+    name = claims.once_claim(f"report:{year}-W{week:02d}")
     url = gateway.settings.database_url
 
     def take() -> bool:
         with session_scope(url) as session:
             return claims.once(session, name, owner, seconds=REPORT_CLAIM_SECONDS)
 
+    def give_back() -> None:
+        with session_scope(url) as session:
+            claims.give_back(session, name, owner)
+
     if not await asyncio.to_thread(take):
         return False
     try:
         await send_stale(gateway)
     except Exception:
-        with session_scope(url) as session:
-            claims.give_back(session, claims.ONCE + name, owner)
+        await asyncio.to_thread(give_back)
         raise
     return True
 
