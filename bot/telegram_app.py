@@ -28,7 +28,7 @@ import tornado.web
 from sqlalchemy.exc import DBAPIError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatAction, ChatType
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
@@ -138,7 +138,7 @@ def _never_arrived(error: NetworkError) -> bool:
     connection it had just dropped) qualify; a timeout or a reset while waiting for the answer
     do not (Telegram may have sent the message), nor does any answer from Telegram.
     """
-    return not isinstance(error, BadRequest) and isinstance(error.__cause__, NEVER_ARRIVED)
+    return isinstance(error.__cause__, NEVER_ARRIVED)  # an answer (BadRequest) has no cause
 
 
 def file_url_for(base_url: str) -> str:

@@ -41,12 +41,13 @@ def tracker_store_persists(
     rasa_url: str,
     token: str,
     tracker_url: str,
-    sender: str = PROBE_SENDER,
+    sender: str,
     timeout: float = PROBE_TIMEOUT_SECONDS,
 ) -> bool | None:
-    """Whether an event sent to Rasa now is found in the tracker database.
+    """Whether an event sent to Rasa now, in `sender`'s conversation, is found in the database.
 
-    None when Rasa did not answer in time or at all: that says nothing about the store.
+    `sender` comes from `probe_sender`: one conversation per prober. None when Rasa did not
+    answer in time or at all: that says nothing about the store.
     """
     stamp = time.time()
     event = [{"event": "slot", "name": "handoff", "value": None, "timestamp": stamp}]

@@ -66,8 +66,9 @@ def test_no_answer_in_time_or_nobody_listening_is_no_news():
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         url = f"http://127.0.0.1:{silent.getsockname()[1]}"
-        assert tracker_store_persists(url, "t", "sqlite://", timeout=0.3) is None
-    assert tracker_store_persists(f"http://127.0.0.1:{free_port()}", "t", "sqlite://") is None
+        assert tracker_store_persists(url, "t", "sqlite://", probe_sender(url), 0.3) is None
+    nobody = f"http://127.0.0.1:{free_port()}"
+    assert tracker_store_persists(nobody, "t", "sqlite://", probe_sender(nobody)) is None
 
 
 def test_each_prober_writes_its_own_conversation():
