@@ -10,7 +10,7 @@ import csv
 import time
 
 from bench.stats import percentile
-from bot.crisis import detect_crisis
+from bot.crisis.rules import detect_crisis
 from bot.settings import ROOT
 
 CRISIS_SET = ROOT / "tests" / "data" / "crisis_messages.csv"

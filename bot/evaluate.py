@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.crisis import detect_crisis
+from bot.crisis.rules import detect_crisis
 from bot.settings import ROOT
 
 DATA = ROOT / "tests" / "data"

@@ -10,8 +10,8 @@ import timeit
 
 import pytest
 
-from bot import crisis
-from bot.crisis import CATEGORIES, CrisisSignal, detect_crisis, normalise
+from bot.crisis import rules as crisis
+from bot.crisis.rules import CATEGORIES, CrisisSignal, detect_crisis, normalise
 
 # (message, expected category). The category is checked too, so that the reply and the
 # ticket reason fit what the person wrote.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.crisis import detect_crisis
+from bot.crisis.rules import detect_crisis
 
 FIRES = [
     "heb mijn gitaar weggegeven, heb hem toch niet meer nodig",

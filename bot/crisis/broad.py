@@ -1,13 +1,13 @@
 """The broad net behind the crisis patterns: a danger concept near a marker of intent or time.
 
-The named patterns in `bot.crisis` are precise but only catch phrasings someone thought of. On
+The named patterns in `bot.crisis.rules` are precise but only catch phrasings someone thought of. On
 messages written blind, about half of real crisis messages used words no pattern expected
 ("cutting rn, it won't stop bleeding", "na vanavond maakt het niet meer uit"). What they share
 is simpler: something that can kill or hurt, a farewell, or words of finality, together with
 something that makes it about now or about the writer's intent.
 
 Each concept below pairs with the marker groups that make it urgent; a pair fires when both
-occur within `WINDOW` words of the text `bot.crisis` has already cleaned of idioms, negations,
+occur within `WINDOW` words of the text `bot.crisis.rules` has already cleaned of idioms, negations,
 past-tense stories and third-person talk. Clauses about fiction, games or medication taken as
 prescribed are left out (the named patterns still see them). It trades some false alarms for
 recall: a false alarm costs one kind reply with the crisis lines; a miss can cost a life.
@@ -180,7 +180,7 @@ def broad_signal(prepared: str) -> str | None:
     """Name of the concept and marker that fired together in cleaned text, or None.
 
     Args:
-        prepared: Text as `bot.crisis` prepares it (normalised, exclusions masked out).
+        prepared: Text as `bot.crisis.rules` prepares it (normalised, exclusions masked out).
     """
     clauses = [c for c in prepared.split("\n") if not QUIET.search(c)]
     text = IDIOMS.sub(" ", "\n".join(clauses))

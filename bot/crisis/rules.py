@@ -39,7 +39,7 @@ Design, in the order a message goes through it:
    together with a question that seeks means ("lost my job, what are the tallest bridges
    in Amsterdam?").
 
-6. **The broad net** (`bot.crisis_cooccurrence`): a danger concept near a marker of intent
+6. **The broad net** (`bot.crisis.broad`): a danger concept near a marker of intent
    or time, for phrasings no named pattern expected (measured on blind held-out sets).
 
 Every pattern carries *needles*: substrings that any match of it must contain. A regular
@@ -57,7 +57,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.crisis_cooccurrence import broad_signal
+from bot.crisis.broad import broad_signal
 
 __all__ = ["CATEGORIES", "CrisisSignal", "detect_crisis", "normalise"]
 
