@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="start Rasa, the action server and the gateway")
     serve = sub.add_parser("serve", help="start one process")
     serve.add_argument("service", choices=["rasa", "actions", "gateway"])
-    sub.add_parser("train", help="train the Rasa model if the training data changed")
+    sub.add_parser("train", help="train the Rasa model and the crisis model if their data changed")
     sub.add_parser("migrate", help="bring the database schema up to date")
     sub.add_parser("purge", help="delete conversation data older than RETENTION_DAYS")
     peers = sub.add_parser("peers", help="register peer workers and coordinators")
@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--nlu", action="store_true", help="cross-validated NLU report instead")
     evaluate.add_argument("--folds", type=int, default=5, help="folds for --nlu")
     evaluate.add_argument("--epochs", type=int, help="DIET epochs for a quick --nlu run")
+    evaluate.add_argument(
+        "--variants", action="store_true", help="measure every semantic crisis variant"
+    )
     # --- Referral directory (issue 5) ---------------------------------------------------------
     listings = sub.add_parser("listings", help="the referral directory (groups and places)")
     listing_sub = listings.add_subparsers(dest="action", required=True)
@@ -116,9 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         {"rasa": services.serve_rasa, "actions": services.serve_actions,
          "gateway": services.serve_gateway}[args.service](settings)  # fmt: skip
     elif args.command == "train":
+        from bot.crisis.semantic import ensure_model as ensure_crisis_model
         from bot.model import ensure_model
 
         print(ensure_model(settings.model_dir))
+        print(ensure_crisis_model(settings.model_dir))
     elif args.command == "migrate":
         from bot.db import upgrade
 
@@ -150,5 +155,5 @@ def main(argv: list[str] | None = None) -> int:
             return main_nlu(folds=args.folds, epochs=args.epochs)
         from bot.evaluate import main as evaluate
 
-        return evaluate()
+        return evaluate(variants=args.variants)
     return 0

@@ -222,14 +222,37 @@ def main_nlu(folds: int = 5, epochs: int | None = None) -> int:
 # --- end NLU cross-validation ------------------------------------------------------------------
 
 
-def main() -> int:
-    """Print every set's report; exit 1 when the development set misses its targets."""
+def main_crisis(*, variants: bool = False, with_rasa: bool = True) -> bool:
+    """Every crisis set, layer by layer; True when the development set meets its targets.
+
+    With `variants`, every semantic variant is measured (how VARIANT was chosen); with
+    `with_rasa` and a trained Rasa model present, its `crisis` intent is measured as a layer.
+    """
+    from bot.crisis import semantic
+    from bot.crisis.corpus import EVAL_SETS
+    from bot.crisis.evaluation import evaluate, print_reports, rasa_intent_judge
+    from bot.model import model_path
+
+    model_dir = ROOT / "models"
+    names = semantic.VARIANTS if variants else (semantic.VARIANT,)
+    models = {name: semantic.load(model_dir, name) for name in names}
+    rasa_model = model_path(model_dir)
+    judge = rasa_intent_judge(rasa_model) if with_rasa and rasa_model.exists() else None
+    for name, model in models.items():
+        print(f"semantic variant {name}: question from P(danger) {model.ask_at:.3f},"
+              f" full path from {model.full_at:.3f}")  # fmt: skip
+    for title, path in EVAL_SETS.items():
+        for name, model in models.items():
+            label = f"{title} [{name}]" if variants else title
+            reports = evaluate(path, model, judge if name == semantic.VARIANT else None)
+            print_reports(label, reports, details=title.startswith("blind"))
     report = evaluate_crisis()
-    _print("development set", report)
-    for title, path in HELD_OUT.items():
-        if path.exists():
-            _print(title, evaluate_crisis(path))
-    ok = report.recall == 1.0 and report.false_alarm_rate <= TARGET_FALSE_ALARMS
+    return report.recall == 1.0 and report.false_alarm_rate <= TARGET_FALSE_ALARMS
+
+
+def main(*, variants: bool = False) -> int:
+    """Print every set's report; exit 1 when the development set misses its targets."""
+    ok = main_crisis(variants=variants)
     # --- Referral directory (issue 5): search top-3 hit rate ---------------------------------
     from bot.directory.evaluation import (
         BLIND_QUERIES,

@@ -28,7 +28,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import privacy, store, strengths
 from bot.country import infer_country
-from bot.crisis import detect_crisis
+from bot.crisis.answers import typed_answer
+from bot.crisis.assess import Assessment, Assessor
 from bot.db import session_scope
 from bot.directory import chat as directory_chat
 from bot.inbox import known_update
@@ -60,6 +61,9 @@ FLOOD_WINDOW_SECONDS = 10.0
 TYPING_AFTER_SECONDS = 0.3  # a Rasa turn slower than this shows "typing…"
 TRANSCRIPT_LINES = 8
 TRANSCRIPT_LINE_CHARS = 200
+ASKED_SECONDS = 600.0  # a typed "ja" counts as the answer to the safety question this long
+# The ticket's reason per kind of danger (the peer team reads it in the alert).
+CRISIS_REASONS = {"self": "crisis", "others": "harm_others", "from_others": "danger_from_others"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class Incoming:
     private: bool = True
     edited: bool = False  # an edited message: only the crisis layer acts on its new text
     crisis_answered: bool = False  # crisis lines already sent ahead of handling (crisis_first)
+    crisis: Assessment | None = None  # the crisis layers' verdict, made once when it arrived
     document: IncomingFile | None = None  # a coordinator's directory file (issue 5)
 
 
@@ -147,6 +152,10 @@ class Gateway:
         # Rasa replicas whose tracker store does not keep what it is told (tracker_check)
         self.tracker_failing: frozenset[str] = frozenset()
         self.plan = PlanFlow(self)  # plan (issue 8): the signaleringsplan
+        self.assessor = Assessor(settings.model_dir)
+        # per person: the safety question asked (when, which kind, the message it was about),
+        # so a typed "ja" or "nee" counts like the buttons; memory only, like the context
+        self._asked: dict[str, tuple[float, str, str]] = {}
 
     # Entry point ------------------------------------------------------------------------------
 
@@ -229,13 +238,37 @@ class Gateway:
             return
         if not text:
             return
-        if detect_crisis(text) is not None:
-            log.warning("crisis layer fired for %s", view.pseudonym[:8])
-            await self._crisis(view, text, announce=not incoming.crisis_answered)
+        verdict = incoming.crisis or self.assessor.assess(view.pseudonym, text)
+        if verdict.alarming:
+            log.warning("crisis layer (%s, %s, %s) for %s",
+                        verdict.layer, verdict.tier, verdict.kind, view.pseudonym[:8])  # fmt: skip
+            if verdict.tier == "full":
+                await self._crisis(view, text, verdict.kind, announce=not incoming.crisis_answered)
+            else:
+                await self._ask(view, text, verdict.kind, announce=not incoming.crisis_answered)
             if claimed_by is not None and ticket_id is not None:
                 await self._relay_to_peer(ticket_id, claimed_by, text)
             return
-        if incoming.edited:
+        asked = view.pseudonym in self._asked and claimed_by is None  # a peer reads answers
+        answer = typed_answer(text) if asked else None
+        if answer is not None:
+            await self._safety_answer(view, yes=answer)
+            return
+        self._asked.pop(view.pseudonym, None)  # something else: the question is left behind
+        await self._ordinary(view, text, edited=incoming.edited, claimed_by=claimed_by,
+                             ticket_id=ticket_id)  # fmt: skip
+
+    async def _ordinary(
+        self,
+        view: PersonView,
+        text: str,
+        *,
+        edited: bool = False,
+        claimed_by: Peer | None = None,
+        ticket_id: int | None = None,
+    ) -> None:
+        """A message the crisis layers let through: relay, command, plan step, or Rasa."""
+        if edited:
             await self.say(view.chat_id, "edited_note", view.language)
             return
         if claimed_by is not None and ticket_id is not None and _command(text) not in ALWAYS:
@@ -291,8 +324,9 @@ class Gateway:
         words = " ".join(text.lower().replace("!", " ").replace(".", " ").split())
         if text != "/start" and words not in GREETINGS:
             self._update_person(person, pending_text=text)
+        await self.say(person.chat_id, "intro", person.language)
         await self.say(
-            person.chat_id, "intro", person.language, "consent_yes", "consent_no", "privacy"
+            person.chat_id, "consent_ask", person.language, "consent_yes", "consent_no", "privacy"
         )
 
     async def _command(self, person: PersonView, text: str) -> None:
@@ -364,8 +398,8 @@ class Gateway:
             await self.say(person.chat_id, f"{action}_set", lang, "menu")
         elif action == "peer_now":
             await self.handoff(person, reason="request", urgent=False)
-        elif action == "crisis":
-            await self._crisis(person, None)
+        elif action in {"safety_yes", "safety_no"}:
+            await self._safety_answer(person, yes=action == "safety_yes")
         elif action == "erase":
             await self._erase(person)
         elif action.startswith("plan_"):  # plan (issue 8)
@@ -421,6 +455,8 @@ class Gateway:
             await self.say(person.chat_id, "erase_failed", person.language)
             return
         self.plan.forget(person.pseudonym)  # plan (issue 8): and what this process holds
+        self.assessor.context.forget(person.pseudonym)
+        self._asked.pop(person.pseudonym, None)
         if peer_chat is not None:
             await self.say(peer_chat, "peer_closed", PEER_LANGUAGE, ticket=ticket_id)
         await self.say(person.chat_id, "erase_done", person.language)
@@ -558,14 +594,16 @@ class Gateway:
     def crisis_lines(
         self, language: str, country: str | None, now: dt.datetime | None = None
     ) -> str:
-        """The lines that fit where the person lives; both countries while we do not know."""
-        parts = []
-        if country in (None, "NL"):
-            parts.append(self.texts.say("crisis_lines_nl", language))
-        if country in (None, "BE"):
-            status = self._chat_1813_status(language, now)
-            parts.append(self.texts.say("crisis_lines_be", language, chat_1813_status=status))
-        return "\n\n".join(parts)
+        """The lines that fit where the person lives; both countries, briefly, while unknown."""
+        status = self._chat_1813_status(language, now)
+        key = {"NL": "crisis_lines_nl", "BE": "crisis_lines_be"}.get(country or "")
+        return self.texts.say(key or "crisis_lines_both", language, chat_1813_status=status)
+
+    def _reachable_now(self, language: str, country: str | None) -> str:
+        """Who answers right now, day or night: never a person who is not there."""
+        status = self._chat_1813_status(language, None)
+        key = {"NL": "reachable_nl", "BE": "reachable_be"}.get(country or "", "reachable_both")
+        return self.texts.say(key, language, chat_1813_status=status)
 
     def _chat_1813_status(self, language: str, now: dt.datetime | None) -> str:
         hours = self.texts.helplines["chat_1813"]
@@ -575,58 +613,113 @@ class Gateway:
             return self.texts.say("chat_1813_open", language)
         return self.texts.say("chat_1813_closed", language, opens=hours["opens"])
 
-    async def _crisis(self, person: PersonView, text: str | None, *, announce: bool = True) -> None:
-        """Crisis lines and the offer of a human in this turn, then alert the peers."""
+    async def _crisis(
+        self, person: PersonView, text: str | None, kind: str = "self", *, announce: bool = True
+    ) -> None:
+        """The crisis reply of this kind and an honest offer of a human, then alert the peers."""
         lang = person.language
         if announce:
-            await self._crisis_lines_message(person.chat_id, lang, person.country)
-        await self.say(person.chat_id, "crisis_offer_peer", lang, "peer_now", "crisis_continue")
-        await self.handoff(person, reason="crisis", urgent=True, latest=text, quiet=True)
+            await self._crisis_message(person.chat_id, lang, person.country, "full", kind)
+        with self._session() as session:
+            on_duty = bool(store.peers_on_duty(session))
+        if on_duty:
+            await self.say(person.chat_id, "crisis_offer_peer", lang, "peer_now", "crisis_continue")
+        else:
+            await self.say(
+                person.chat_id,
+                "crisis_no_peer_now",
+                lang,
+                "crisis_continue",
+                next_shift=self.texts.say("peer_hours", lang),
+                reachable_now=self._reachable_now(lang, person.country),
+            )
+        reason = CRISIS_REASONS[kind]
+        await self.handoff(person, reason=reason, urgent=True, latest=text, quiet=True)
         await self._record_handoff(person, "crisis")
-        await self.plan.after_crisis(person, text)  # plan (issue 8): their own next steps
+        await self.plan.after_crisis(person, text)  # their own next steps, when they have a plan
 
-    async def _crisis_lines_message(self, chat_id: int, language: str, country: str | None) -> bool:
-        ack = self.texts.say("crisis_ack", language)
+    async def _ask(self, person: PersonView, text: str, kind: str, *, announce: bool) -> None:
+        """The direct question (lines included) when the semantic layer is unsure."""
+        self._asked[person.pseudonym] = (time.monotonic(), kind, text)
+        if announce:
+            await self._crisis_message(person.chat_id, person.language, person.country, "ask", kind)
+
+    async def _safety_answer(self, person: PersonView, *, yes: bool) -> None:
+        """A yes (button or typed) takes the full path of the kind asked about; a no goes on."""
+        asked = self._asked.pop(person.pseudonym, None)
+        if asked is not None and time.monotonic() - asked[0] > ASKED_SECONDS:
+            asked = None
+        kind, text = (asked[1], asked[2]) if asked else ("self", None)
+        if yes:
+            log.warning("safety question answered yes by %s", person.pseudonym[:8])
+            await self._crisis(person, text, kind)
+            return
+        await self.say(person.chat_id, "safety_no_thanks", person.language)
+        if text is not None:
+            await self._ordinary(person, text)  # what they wrote still gets its answer
+        else:
+            await self.converse(person, "/menu")
+
+    async def _crisis_message(
+        self, chat_id: int, language: str, country: str | None, tier: str, kind: str
+    ) -> bool:
+        """The first bubble of a crisis answer: never queued behind Telegram's pace."""
         lines = self.crisis_lines(language, country)
-        return await self.transport.send(Outgoing(chat_id, f"{ack}\n\n{lines}", urgent=True))
+        if tier == "ask":
+            key = f"safety_ask_{kind}"
+            text = self.texts.say(key, language)
+            if kind == "self":
+                text = f"{text}\n\n{lines}"
+            buttons = tuple(self.texts.button(b, language) for b in ("safety_yes", "safety_no"))
+            return await self.transport.send(Outgoing(chat_id, text, buttons, urgent=True))
+        if kind == "self":
+            text = f"{self.texts.say('crisis_ack', language)}\n\n{lines}"
+        else:
+            text = self.texts.say(f"crisis_{kind}", language)
+        return await self.transport.send(Outgoing(chat_id, text, urgent=True))
 
     async def crisis_first(
         self, incoming: Incoming, update_id: int, *, before_storing: bool = False
-    ) -> bool:
-        """The crisis lines for this update, once, with or without the database.
+    ) -> tuple[Assessment | None, bool]:
+        """Judge an update once and send its crisis message at once, with or without the database.
 
-        Called `before_storing` by the inbox, so the lines go ahead of the person's earlier
-        messages, of Rasa and of every queue; the stored update then carries the mark (and an
-        update Telegram delivered again, already stored or handled, is answered by that copy).
-        Called again when handling failed on the database and the update was not marked; that
-        is remembered here, for the next attempt. In the person's language and country when
-        the database answers; when it does not, by the message alone. The full answer (ticket,
-        alert, offer of a peer) follows when the update is handled. Returns whether the lines
-        went out (now, or before for this update).
+        Called `before_storing` by the inbox, so the message goes ahead of the person's earlier
+        messages, of Rasa and of every queue; the stored update then carries the verdict and
+        the mark that the lines went out (an update Telegram delivered again, already stored or
+        handled, is answered by that copy and not judged again). Called again when handling
+        failed on the database and the lines had not gone out; that is remembered here, for the
+        next attempt. In the person's language and country when the database answers; when it
+        does not, by the message alone. The rest of the answer (ticket, alert, offer of a peer)
+        follows when the update is handled. Returns the verdict (None when there is none to
+        keep) and whether the crisis message went out (now, or before for this update).
         """
-        text = _crisis_text(incoming)
-        if text is None:
-            return False
+        text = (incoming.text or "").strip()
+        if not incoming.private or not text:
+            return None, False
         if not before_storing and self.crisis_answered(update_id):
-            return True
+            return incoming.crisis, True
         language, country = detect_language(text), infer_country(text)
         pseudonym = pseudonymise(incoming.user_id, self.settings.pseudonym_secret)
         try:
             with self._session() as session:
                 if before_storing and known_update(session, update_id):
-                    return False
+                    return None, False
                 if store.get_peer(session, telegram_user_id=incoming.user_id) is not None:
-                    return False  # a peer's message (a relay, a quote) takes the peer path
+                    return None, False  # a peer's message (a relay, a quote) takes the peer path
                 stored = store.get_person(session, pseudonym=pseudonym)
                 if stored is not None:
                     language, country = language or stored.language, country or stored.country
         except SQLAlchemyError:
-            log.warning("crisis layer fired while the database is down")
-        if not await self._crisis_lines_message(incoming.chat_id, language or "nl", country):
-            return False
-        if not before_storing:
+            log.warning("crisis check while the database is down")
+        verdict = incoming.crisis or self.assessor.assess(pseudonym, text)
+        if not verdict.alarming:
+            return verdict, False
+        sent = await self._crisis_message(
+            incoming.chat_id, language or "nl", country, verdict.tier, verdict.kind
+        )
+        if sent and not before_storing:
             self._crisis_sent.add(update_id)
-        return True
+        return verdict, sent
 
     def crisis_answered(self, update_id: int) -> bool:
         """Whether this update's crisis lines already went out ahead of handling."""
@@ -906,14 +999,6 @@ class Gateway:
         await self.say(person.chat_id, key, person.language, peer_name=peer.display_name)
         await self._record_handoff(person, None)
         await self.converse(person, "/menu")
-
-
-def _crisis_text(incoming: Incoming) -> str | None:
-    """The text of a private message the crisis rules fire on, else None."""
-    text = (incoming.text or "").strip()
-    if incoming.private and text and detect_crisis(text) is not None:
-        return text
-    return None
 
 
 def _command(text: str) -> str:

@@ -36,13 +36,15 @@ log = logging.getLogger(__name__)
 
 Payload = dict[str, Any]
 Handler = Callable[[Payload, int], Awaitable[None]]  # (update, attempt number from 1)
-Ahead = Callable[[Payload], Awaitable[bool]]  # crisis lines before storing; True when sent
+# Before storing: judge the update and send crisis lines; returns marks to store with it.
+Ahead = Callable[[Payload], Awaitable[Payload]]
 
 MAX_ATTEMPTS = 8  # a handler that keeps failing for other reasons than the database gives up
 KEEP_PROCESSED_DAYS = 7  # Telegram redelivers for at most 24 hours
 AHEAD_WAIT_SECONDS = 1.0  # crisis lines slower than this do not hold up storing the update
 KEEP_FINISHED = 10_000  # ids remembered after handling, against a sweep that read them earlier
 LINES_SENT = "herstelgids_crisis_lines_sent"  # marks a stored update whose lines went out ahead
+ASSESSED = "herstelgids_crisis"  # the crisis verdict made on arrival (bot.crisis.assess)
 
 
 class DatabaseDown(RuntimeError):
@@ -127,11 +129,11 @@ class Inbox:
     async def _look_ahead(self, update: Payload) -> Payload:
         """The update, marked when its crisis lines went out before it was stored."""
         try:
-            sent = await self.ahead(update)  # type: ignore[misc]
+            marks = await self.ahead(update)  # type: ignore[misc]
         except Exception:  # the update is still handled in turn, lines and all
             log.exception("inbox: could not look ahead at update %s", update.get("update_id"))
             return update
-        return {**update, LINES_SENT: True} if sent else update
+        return {**update, **marks}
 
     def store(self, updates: list[Payload]) -> list[Payload]:
         """Write new updates; returns stored updates of chats this replica now holds, in order.

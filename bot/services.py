@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from bot import db
+from bot.crisis.semantic import ensure_model as ensure_crisis_model
 from bot.directory.chat import seed_starter
 from bot.logs import setup_logging
 from bot.model import ensure_model, model_path
@@ -236,6 +237,7 @@ def run_all(settings: Settings) -> None:
     if not model_path(settings.model_dir).exists():
         print("Training the model: 1-2 minutes, only when the training data changed.")
     ensure_model(settings.model_dir)
+    ensure_crisis_model(settings.model_dir)  # the gateway's semantic crisis layer, ~1 min
     procs = [start("actions", terminal), start("rasa", terminal)]
     try:
         rasa_host, rasa_port = rasa_listen()

@@ -33,11 +33,12 @@ from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot import claims
+from bot.crisis.assess import Assessment
 from bot.db import backoff, session_scope
 from bot.directory import chat as directory_chat
 from bot.directory.places import gazetteer
 from bot.gateway import Gateway, Incoming, IncomingFile, Outgoing
-from bot.inbox import LINES_SENT, DatabaseDown, Inbox
+from bot.inbox import ASSESSED, LINES_SENT, DatabaseDown, Inbox
 from bot.language import warm_up as warm_up_languages
 from bot.rasa_client import RasaClient
 from bot.texts import catalogue
@@ -203,8 +204,11 @@ async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: 
     incoming = to_incoming(update)
     if incoming is None:
         return
-    if payload.get(LINES_SENT) or gateway.crisis_answered(update.update_id):
-        incoming = dataclasses.replace(incoming, crisis_answered=True)
+    incoming = dataclasses.replace(
+        incoming,
+        crisis=Assessment.from_mark(payload.get(ASSESSED)),
+        crisis_answered=bool(payload.get(LINES_SENT)) or gateway.crisis_answered(update.update_id),
+    )
     try:
         await gateway.handle(incoming)
     except DBAPIError:
@@ -218,15 +222,20 @@ async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: 
     gateway.handled(update.update_id)
 
 
-async def ahead(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> bool:
-    """An update before it is stored: a crisis message gets its lines at once. True if sent.
+async def ahead(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> dict[str, Any]:
+    """An update before it is stored: judged once, and a crisis message answered at once.
 
-    The stored update carries that mark (whichever replica handles it); nothing is kept here.
+    Returns the marks the stored update carries (the verdict, and whether the crisis message
+    went out), so whichever replica handles it acts on them; nothing is kept here.
     """
     incoming = to_incoming(Update.de_json(payload, bot))
     if incoming is None:
-        return False
-    return await gateway.crisis_first(incoming, int(payload["update_id"]), before_storing=True)
+        return {}
+    verdict, sent = await gateway.crisis_first(
+        incoming, int(payload["update_id"]), before_storing=True
+    )
+    marks: dict[str, Any] = {} if verdict is None else {ASSESSED: verdict.as_mark()}
+    return {**marks, LINES_SENT: True} if sent else marks
 
 
 async def _runs_jobs(gateway: Gateway, inbox: Inbox) -> bool:
@@ -412,6 +421,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     async with bot:
         transport = TelegramTransport(bot)
         gateway = Gateway(settings, rasa, transport)
+        await asyncio.to_thread(gateway.assessor.warm_up)
         inbox = Inbox(
             settings.database_url,
             functools.partial(process, gateway, bot),

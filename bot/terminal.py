@@ -59,6 +59,7 @@ async def chat(settings: Settings) -> None:
     rasa = RasaClient(settings.rasa_urls, settings.rasa_auth_token, settings.rasa_timeout_seconds)
     gateway = Gateway(settings, rasa, transport)
     gateway.purge_expired()  # the same retention as in Telegram mode
+    await asyncio.to_thread(gateway.assessor.warm_up)
     print("Herstelgids in de terminal. Typ je bericht (Ctrl-C of Ctrl-D stopt).")
     loop = asyncio.get_running_loop()
     try:

@@ -131,8 +131,17 @@ def rasa() -> ScriptedRasa:
     return ScriptedRasa()
 
 
+@pytest.fixture(scope="session")
+def crisis_model():
+    """The semantic crisis layer's model: trained once, reused while the corpus is unchanged."""
+    from bot.crisis.semantic import ensure_model
+    from bot.settings import ROOT
+
+    return ensure_model(ROOT / "models")
+
+
 @pytest.fixture
-def gateway(settings, rasa, transport) -> Gateway:
+def gateway(settings, rasa, transport, crisis_model) -> Gateway:
     return Gateway(settings, rasa, transport)
 
 
@@ -151,7 +160,9 @@ def with_settings(settings: Settings, **changes: Any) -> Settings:
 @pytest.fixture(scope="session")
 def trained_model():
     """The model for the current training data: trained once, reused while data is unchanged."""
+    from bot.crisis.semantic import ensure_model as ensure_crisis_model
     from bot.model import ensure_model
     from bot.settings import ROOT
 
+    ensure_crisis_model(ROOT / "models")
     return ensure_model(ROOT / "models")

@@ -41,13 +41,15 @@ def register(db, user: int, name: str, on_duty: bool = False) -> None:
 # First contact, consent, language ------------------------------------------------------------
 
 
-async def test_first_hallo_gets_the_dutch_intro_with_consent_buttons(
+async def test_first_hallo_gets_the_dutch_intro_then_the_consent_question(
     gateway, transport, rasa, texts
 ):
     await gateway.handle(text(PERSON, "hallo"))
-    [intro] = transport.to(PERSON)
+    [intro, ask] = transport.to(PERSON)
     assert intro.text == texts.say("intro", "nl")
-    assert [b.data for b in intro.buttons] == ["b:consent_yes", "b:consent_no", "b:privacy"]
+    assert "113" in intro.text and "1813" in intro.text and "112" in intro.text
+    assert ask.text == texts.say("consent_ask", "nl")
+    assert [b.data for b in ask.buttons] == ["b:consent_yes", "b:consent_no", "b:privacy"]
     assert rasa.turns == []  # nothing reaches Rasa before the person has chosen
 
 
@@ -55,7 +57,7 @@ async def test_english_question_first_gets_english_and_is_answered_after_consent
     gateway, transport, rasa, texts, db
 ):
     await gateway.handle(text(PERSON, "hello, how does this work?"))
-    assert transport.texts_to(PERSON) == [texts.say("intro", "en")]
+    assert transport.texts_to(PERSON) == [texts.say("intro", "en"), texts.say("consent_ask", "en")]
     await gateway.handle(press(PERSON, "b:consent_yes"))
     assert texts.say("consent_yes", "en") in transport.texts_to(PERSON)
     assert [m for _, m in rasa.turns] == ["hello, how does this work?"]  # kept, not lost
@@ -207,7 +209,8 @@ async def test_crisis_reply_in_the_same_turn_even_when_rasa_is_down(gateway, tra
     bubbles = transport.texts_to(PERSON)
     assert "113" in bubbles[0] and "0800-0113" in bubbles[0] and "112" in bubbles[0]
     assert "1813" in bubbles[0]  # country unknown: Flanders' line too
-    assert [b.data for b in transport.to(PERSON)[1].buttons] == ["b:peer_now", "b:crisis_continue"]
+    # nobody on duty: no button for a person, and who can be reached now (test_crisis_tiers)
+    assert [b.data for b in transport.to(PERSON)[1].buttons] == ["b:crisis_continue"]
     [alert] = transport.to(GROUP)
     assert alert.buttons[0].data.startswith("claim:")
     assert "ik wil niet meer leven" in alert.text
@@ -469,7 +472,7 @@ async def test_vergeetmij_asks_first_then_erases_everything(
         ticket = session.query(Ticket).one()  # kept as an anonymous count
         assert (ticket.person_id, ticket.transcript, ticket.state) == (None, "", "closed")
     await gateway.handle(text(PERSON, "hallo"))
-    assert transport.texts_to(PERSON)[-1] == texts.say("intro", "nl")  # a fresh start
+    assert transport.texts_to(PERSON)[-2] == texts.say("intro", "nl")  # a fresh start
 
 
 async def test_retention_purge_removes_old_conversation_data(gateway, db, settings):

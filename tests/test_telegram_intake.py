@@ -186,7 +186,7 @@ async def test_crisis_while_the_database_is_down_gets_the_lines_at_once_and_only
         assert fake.sent(GROUP) == []  # peers cannot be alerted without the database yet
         database.down = False
         [offer] = await fake.wait_for_messages(PERSON, 1, timeout=20)
-        assert offer["text"] == texts.say("crisis_offer_peer", "nl")
+        assert offer["text"].startswith(texts.say("crisis_no_peer_now", "nl").split(":")[0])
         await fake.wait_for_messages(GROUP, 1, timeout=20)  # the urgent alert, once back
         await asyncio.sleep(0.5)
         crisis_lines = [m for m in fake.sent(PERSON) if texts.say("crisis_ack", "nl") in m["text"]]
@@ -213,7 +213,7 @@ async def test_crisis_lines_go_ahead_of_the_persons_slow_rasa_turn(tg_settings, 
             assert waited < 1.0, f"the crisis lines waited {waited:.1f} s"
             menu, offer = await fake.wait_for_messages(PERSON, 2, timeout=20)
             assert menu["text"] == texts.say("menu", "nl")  # the slow turn's answer
-            assert offer["text"] == texts.say("crisis_offer_peer", "nl")
+            assert offer["text"].startswith(texts.say("crisis_no_peer_now", "nl").split(":")[0])
             await asyncio.sleep(0.5)
         ack = texts.say("crisis_ack", "nl")
         assert sum(ack in m["text"] for m in fake.sent(PERSON)) == 1
@@ -333,7 +333,7 @@ async def test_slow_crisis_lines_do_not_hold_up_storing_the_update(settings):
 
     async def slow_lines(update):
         await asyncio.sleep(3)
-        return True
+        return {LINES_SENT: True}
 
     inbox = Inbox(settings.database_url, handle, ahead=slow_lines)
     began = time.monotonic()
@@ -575,7 +575,7 @@ async def test_a_peer_alert_held_by_the_group_limit_does_not_hold_up_the_person(
         lines, offer, menu = await fake.wait_for_messages(PERSON, 3, timeout=20)
         answered = time.monotonic() - started
         assert texts.say("crisis_ack", "nl") in lines["text"]
-        assert offer["text"] == texts.say("crisis_offer_peer", "nl")
+        assert offer["text"].startswith(texts.say("crisis_no_peer_now", "nl").split(":")[0])
         assert answered < 1.0, f"the person waited {answered:.1f} s behind the peer alert"
         assert len(fake.sent(GROUP)) < 23  # their alert is still waiting for its turn
         later = await fake.wait_for_messages(GROUP, 3, timeout=30)  # and none is dropped

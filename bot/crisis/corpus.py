@@ -1,0 +1,112 @@
+"""The crisis layer's labelled messages: training corpus and evaluation sets, kept apart.
+
+Training reads `data/crisis/*.csv` (hand-written by class, see data/crisis/README.md) plus every
+NLU example of the other intents as a harmless message. Evaluation reads `tests/data/crisis_*.csv`;
+`tests/test_crisis_corpus.py` fails when one message sits on both sides.
+
+One row is one message a person typed, optionally with the 1-3 messages they sent just before
+(`context`, oldest first, joined by " || "), because some messages are only alarming after others.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.settings import ROOT
+
+CORPUS_DIR = ROOT / "data" / "crisis"
+EVAL_DIR = ROOT / "tests" / "data"
+CONTEXT_SEPARATOR = " || "
+
+# What the semantic layer tells apart: each kind of danger has its own reply.
+KINDS: tuple[str, ...] = ("safe", "self", "others", "from_others")
+# Category names (in the corpus and in every evaluation set) that are not about the writer's own
+# life; every other crisis category is "self". Older sets used other names for the same classes.
+_OTHER_KINDS = {
+    "harm_to_others": "others",
+    "danger_other": "others",
+    "command_voices_other": "others",
+    "danger_from_others": "from_others",
+    "danger_from_other": "from_others",
+}
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled message and what came just before it."""
+
+    text: str
+    language: str
+    label: str  # "crisis" or "safe"
+    category: str
+    context: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """One of KINDS."""
+        if self.label != "crisis":
+            return "safe"
+        return _OTHER_KINDS.get(self.category, "self")
+
+
+def read_examples(path: Path) -> list[Example]:
+    """Every row of one CSV file (header: text, language, label, category[, context])."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            Example(
+                text=row["text"].strip(),
+                language=row["language"].strip(),
+                label=row["label"].strip(),
+                category=row["category"].strip(),
+                context=tuple(
+                    part.strip()
+                    for part in (row.get("context") or "").split(CONTEXT_SEPARATOR.strip())
+                    if part.strip()
+                ),
+            )
+            for row in csv.DictReader(handle)
+            if row["text"].strip()
+        ]
+
+
+def corpus_files(directory: Path = CORPUS_DIR) -> list[Path]:
+    """The hand-written training files, in a fixed order (training is reproducible)."""
+    return sorted(directory.glob("*.csv"))
+
+
+def nlu_negatives() -> list[Example]:
+    """Every NLU example of an intent other than `crisis`: what people say on an ordinary day."""
+    from bot.nlu_data import load_examples
+
+    return [
+        Example(e.text, e.language or "nl", "safe", f"nlu:{e.intent}")
+        for e in load_examples()
+        if e.intent != "crisis"
+    ]
+
+
+def training_examples(directory: Path = CORPUS_DIR) -> list[Example]:
+    """The corpus and the NLU negatives, deduplicated by text and context."""
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    examples = []
+    for example in [e for path in corpus_files(directory) for e in read_examples(path)] + (
+        nlu_negatives()
+    ):
+        key = (example.text.lower(), example.context)
+        if key not in seen:
+            seen.add(key)
+            examples.append(example)
+    return examples
+
+
+# Evaluation sets, in the order `make eval` prints them. The blind ones were written by people
+# who had seen neither the patterns, the corpus nor the code; see README, Crisis safety.
+EVAL_SETS: dict[str, Path] = {
+    "development set": EVAL_DIR / "crisis_messages.csv",
+    "held-out set 1 (tuned against by the rules)": EVAL_DIR / "crisis_holdout.csv",
+    "held-out set 2 (tuned against by the rules)": EVAL_DIR / "crisis_final.csv",
+    "blind set A": EVAL_DIR / "crisis_blind_a.csv",
+    "blind set B": EVAL_DIR / "crisis_blind_b.csv",
+}

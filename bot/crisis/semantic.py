@@ -1,0 +1,319 @@
+"""The semantic crisis layer: a classifier over sentence embeddings, with the person's context.
+
+Rules only catch phrasings someone wrote down. Sentence embeddings place "t is op. vanavond." near
+"I won't be here tomorrow" and far from "mijn gsm is dood", in Dutch and English alike, so a
+classifier trained on them generalises to wordings nobody listed. It tells four kinds apart
+(`corpus.KINDS`), because each kind of danger gets its own reply.
+
+A message is scored alone and, when the person wrote in the last minutes, together with those
+messages (their mean embedding as a second input): "ik doe het nu" after "alles ligt klaar" is
+alarming, after "ik moet nog afwassen" it is not. The higher of the two scores counts, so context
+can only add.
+
+Three variants are trained and compared in `make eval` (see README, Crisis safety); `VARIANT` is
+the one the gateway uses, chosen on blind figures. Trained models are plain arrays in an `.npz`
+file (no pickle), named by a hash of the corpus and this code, beside the Rasa model.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import random
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bot.crisis import corpus
+from bot.crisis.encoder import DIMENSIONS, embed
+from bot.settings import ROOT
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+log = logging.getLogger(__name__)
+
+VARIANTS = ("embeddings", "embeddings+chars", "nearest")
+VARIANT = "embeddings"
+SEED = 0
+C = 8.0  # inverse regularisation of the logistic regression (chosen by cross-validation)
+NEIGHBOURS = 5  # nearest-exemplar variant: mean similarity of this many exemplars per kind
+TEMPERATURE = 20.0  # nearest-exemplar variant: similarity differences to probabilities
+HASH_FEATURES = 2**18  # character n-grams, hashed (stateless: nothing to store but weights)
+# Tier thresholds are set on out-of-fold scores of the training corpus, never on evaluation data:
+# the full crisis path where 1% of hard negatives score higher, the direct question where 4% do.
+FULL_FALSE_ALARMS = 0.01
+ASK_FALSE_ALARMS = 0.04
+# Messages paired for context training: harmless talk after alarming messages, and the reverse.
+CONTEXT_PAIRS = 600
+SOURCES = ("bot/crisis/semantic.py", "bot/crisis/corpus.py", "bot/crisis/encoder.py",
+           "data/crisis", "data/nlu")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What the semantic layer makes of one message."""
+
+    danger: float  # probability that the message signals any kind of danger
+    kind: str  # the most likely kind of danger (one of corpus.KINDS, never "safe")
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+class Model:
+    """A trained variant with its two thresholds; `score` is what the gateway calls."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.variant = str(arrays["variant"])
+        self.ask_at = float(arrays["ask_at"])
+        self.full_at = float(arrays["full_at"])
+        self._arrays = arrays
+        self._hasher = _hasher() if self.variant == "embeddings+chars" else None
+
+    # The three ways to turn (message, context) into four probabilities ------------------------
+
+    def probabilities(
+        self, new: np.ndarray, context: np.ndarray | None, texts: Sequence[str]
+    ) -> np.ndarray:
+        """Rows of P(kind) for messages (n x 512), their context means (or None) and texts."""
+        if context is None:
+            context = np.zeros_like(new)
+        if self.variant == "nearest":
+            return self._nearest(new, context)
+        features = np.hstack([new, context])
+        logits = features @ self._arrays["weights"][: 2 * DIMENSIONS] + self._arrays["bias"]
+        if self._hasher is not None:
+            logits = logits + self._hasher.transform(list(texts)) @ self._arrays["weights"][
+                2 * DIMENSIONS :
+            ]
+        return _softmax(np.asarray(logits))
+
+    def _nearest(self, new: np.ndarray, context: np.ndarray) -> np.ndarray:
+        has_context = np.linalg.norm(context, axis=1) > 0
+        query = np.where(has_context[:, None], _unit(new + context), new)
+        similarity = query @ self._arrays["exemplars"].astype(np.float32).T
+        labels = self._arrays["exemplar_kinds"]
+        per_kind = []
+        for index in range(len(corpus.KINDS)):
+            mine = similarity[:, labels == index]
+            if mine.shape[1] == 0:  # a kind without exemplars is never the nearest
+                per_kind.append(np.full(len(query), -1.0, dtype=np.float32))
+                continue
+            top = np.sort(mine, axis=1)[:, -NEIGHBOURS:]
+            per_kind.append(top.mean(axis=1))
+        return _softmax(TEMPERATURE * np.stack(per_kind, axis=1))
+
+    # What the gateway asks --------------------------------------------------------------------
+
+    def score(self, text: str, earlier: Sequence[str] = ()) -> Scored:
+        """Score one message, alone and after what the person wrote just before."""
+        vectors = embed([text, *earlier])
+        return self.score_vectors(vectors[0], vectors[1:], text)
+
+    def score_vectors(self, new: np.ndarray, earlier: np.ndarray, text: str) -> Scored:
+        """As `score`, from embeddings already made (the gateway keeps them for the context)."""
+        rows = [new[None, :]]
+        contexts = [None]
+        if len(earlier):
+            rows.append(new[None, :])
+            contexts.append(_unit(earlier.mean(axis=0))[None, :])
+        best = None
+        for row, context in zip(rows, contexts, strict=True):
+            probabilities = self.probabilities(row, context, [text])[0]
+            if best is None or probabilities[0] < best[0]:
+                best = probabilities
+        assert best is not None
+        kind = corpus.KINDS[1 + int(np.argmax(best[1:]))]
+        return Scored(danger=float(1.0 - best[0]), kind=kind)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def _hasher():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), n_features=HASH_FEATURES, alternate_sign=False
+    )
+
+
+# Training --------------------------------------------------------------------------------------
+
+
+@dataclass
+class TrainingSet:
+    """Embeddings and labels for every training row (context rows carry their context mean)."""
+
+    new: np.ndarray
+    context: np.ndarray
+    texts: list[str]
+    kinds: np.ndarray
+    hard_negative: np.ndarray  # safe rows from the hand-written corpus (not NLU examples)
+
+
+def training_set(examples: list[corpus.Example], *, threads: int = 2) -> TrainingSet:
+    """Embed every example; add context pairs so that context helps only when it should."""
+    rng = random.Random(SEED)
+    rows: list[tuple[str, tuple[str, ...], str, bool]] = [
+        (e.text, e.context, e.kind, e.label == "safe" and not e.category.startswith("nlu:"))
+        for e in examples
+    ]
+    alarming = [e.context for e in examples if e.label == "crisis" and e.context]
+    crisis_alone = [e.text for e in examples if e.label == "crisis" and not e.context]
+    harmless = [
+        e.text for e in examples if e.label == "safe" and not e.context and len(e.text) < 80
+    ]
+    harmless_context = [e.context for e in examples if e.label == "safe" and e.context]
+    for _ in range(CONTEXT_PAIRS if alarming and harmless else 0):
+        # After alarming messages, an ordinary one is not a new alarm (the earlier one was).
+        rows.append((rng.choice(harmless), rng.choice(alarming), "safe", True))
+    for _ in range(CONTEXT_PAIRS if crisis_alone and harmless_context else 0):
+        # An alarming message stays alarming after small talk.
+        text = rng.choice(crisis_alone)
+        kind = next(e.kind for e in examples if e.text == text)
+        rows.append((text, rng.choice(harmless_context), kind, False))
+    unique = sorted({t for text, context, _, _ in rows for t in (text, *context)})
+    index = {t: i for i, t in enumerate(unique)}
+    vectors = embed(unique, threads=threads)
+    new = np.stack([vectors[index[text]] for text, _, _, _ in rows])
+    context = np.stack(
+        [
+            _unit(vectors[[index[t] for t in ctx]].mean(axis=0)) if ctx else np.zeros(DIMENSIONS)
+            for _, ctx, _, _ in rows
+        ]
+    ).astype(np.float32)
+    return TrainingSet(
+        new=new,
+        context=context,
+        texts=[text for text, _, _, _ in rows],
+        kinds=np.array([corpus.KINDS.index(kind) for _, _, kind, _ in rows]),
+        hard_negative=np.array([hard for _, _, _, hard in rows]),
+    )
+
+
+def fit(data: TrainingSet, variant: str, rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Train one variant on the given rows (all by default); thresholds are set later."""
+    rows = np.arange(len(data.kinds)) if rows is None else rows
+    arrays: dict[str, np.ndarray] = {"variant": np.array(variant)}
+    if variant == "nearest":
+        has_context = np.linalg.norm(data.context[rows], axis=1) > 0
+        exemplars = np.where(
+            has_context[:, None], _unit(data.new[rows] + data.context[rows]), data.new[rows]
+        )
+        arrays["exemplars"] = exemplars.astype(np.float16)
+        arrays["exemplar_kinds"] = data.kinds[rows]
+        return arrays
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    dense = np.hstack([data.new[rows], data.context[rows]])
+    features = dense
+    if variant == "embeddings+chars":
+        chars = _hasher().transform([data.texts[i] for i in rows])
+        features = sparse.hstack([sparse.csr_matrix(dense), chars]).tocsr()
+    model = LogisticRegression(
+        C=C, max_iter=3000, class_weight="balanced", random_state=SEED
+    ).fit(features, data.kinds[rows])
+    weights = np.zeros((features.shape[1], len(corpus.KINDS)), dtype=np.float32)
+    bias = np.zeros(len(corpus.KINDS), dtype=np.float32)
+    weights[:, model.classes_] = model.coef_.T
+    bias[model.classes_] = model.intercept_
+    arrays["weights"], arrays["bias"] = weights, bias
+    return arrays
+
+
+def out_of_fold(data: TrainingSet, variant: str, folds: int = 5) -> np.ndarray:
+    """P(danger) for every row from a model that did not see it (stratified, fixed seed)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    danger = np.zeros(len(data.kinds))
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    for train, test in splitter.split(data.new, data.kinds):
+        model = Model({**fit(data, variant, train), "ask_at": np.array(0.5),
+                       "full_at": np.array(0.5)})  # fmt: skip
+        probabilities = model.probabilities(
+            data.new[test], data.context[test], [data.texts[i] for i in test]
+        )
+        danger[test] = 1.0 - probabilities[:, 0]
+    return danger
+
+
+def thresholds(data: TrainingSet, danger: np.ndarray) -> tuple[float, float]:
+    """(ask_at, full_at): the scores that ASK_ and FULL_FALSE_ALARMS of hard negatives exceed."""
+    negatives = np.sort(danger[data.hard_negative])
+    ask_at = float(np.quantile(negatives, 1.0 - ASK_FALSE_ALARMS))
+    full_at = float(np.quantile(negatives, 1.0 - FULL_FALSE_ALARMS))
+    return ask_at, max(full_at, ask_at)
+
+
+def train(variant: str = VARIANT, *, report: bool = False) -> dict[str, np.ndarray]:
+    """Train a variant on the whole corpus, with thresholds from its out-of-fold scores."""
+    data = training_set(corpus.training_examples())
+    danger = out_of_fold(data, variant)
+    ask_at, full_at = thresholds(data, danger)
+    if report:
+        crisis = data.kinds != 0
+        print(f"{variant}: {len(data.kinds)} rows; thresholds ask {ask_at:.3f} full {full_at:.3f};"
+              f" out-of-fold recall ask-or-full {np.mean(danger[crisis] >= ask_at):.1%},"
+              f" full {np.mean(danger[crisis] >= full_at):.1%}")  # fmt: skip
+    return {**fit(data, variant), "ask_at": np.array(ask_at), "full_at": np.array(full_at)}
+
+
+# Files beside the Rasa model ------------------------------------------------------------------
+
+
+def training_hash(variant: str = VARIANT, root: Path = ROOT) -> str:
+    """Hash of the corpus, the NLU data and this code: a new model when any of them changes."""
+    digest = hashlib.sha256(variant.encode())
+    for source in SOURCES:
+        path = root / source
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(root)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def model_path(model_dir: Path, variant: str = VARIANT) -> Path:
+    """Where the model for the current corpus lives (it may not exist yet)."""
+    slug = variant.replace("+", "-")
+    return model_dir / f"crisis-{slug}-{training_hash(variant)}.npz"
+
+
+def ensure_model(model_dir: Path, variant: str = VARIANT) -> Path:
+    """The current model file, trained first (under a lock) when the corpus changed."""
+    model_dir.mkdir(parents=True, exist_ok=True)
+    target = model_path(model_dir, variant)
+    with (model_dir / ".crisis-train.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.exists():
+            log.info("training the semantic crisis layer (%s)", target.name)
+            arrays = train(variant)
+            scratch = target.with_suffix(".tmp.npz")
+            np.savez_compressed(scratch, **arrays)
+            scratch.rename(target)
+    return target
+
+
+_loaded: dict[Path, Model] = {}
+_load_lock = threading.Lock()
+
+
+def load(model_dir: Path, variant: str = VARIANT) -> Model:
+    """The model for the current corpus, loaded once per process (trained if missing)."""
+    path = ensure_model(model_dir, variant)
+    with _load_lock:
+        if path not in _loaded:
+            with np.load(path, allow_pickle=False) as stored:
+                _loaded[path] = Model({name: stored[name] for name in stored.files})
+        return _loaded[path]

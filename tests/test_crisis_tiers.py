@@ -1,0 +1,247 @@
+"""The crisis tiers and kinds as a person notices them: the reply, the question, the offer.
+
+The semantic layer is real here (trained from data/crisis once per test run). Tests that are about
+what the gateway does with a tier pin the verdict with `verdict(...)`, so they say what they test
+whatever the model's score for a sentence is; tests about the model use its real scores.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import store
+from bot.crisis.assess import Assessment
+from bot.models import Ticket
+from bot.pseudonym import pseudonymise
+from tests.test_gateway import GROUP, PEER_A, PERSON, consented, press, register, text
+
+pytestmark = pytest.mark.usefixtures("crisis_model")
+
+
+def verdict(gateway, tier: str, kind: str = "self") -> None:
+    """Make the crisis layers judge the next messages as this tier and kind."""
+    gateway.assessor.assess = lambda person, message, now=None: Assessment(tier, kind, "semantic")
+
+
+def buttons(message) -> list[str]:
+    return [b.data for b in message.buttons]
+
+
+# The semantic layer itself (real model) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("als mijn baas morgen weer iets zegt steek ik hem neer, ik meen het", "others"),
+        ("I keep thinking I'll really hurt my neighbour tonight, I've got a knife ready", "others"),
+        ("mijn ex bonkt op de deur en hij heeft gezegd dat hij me vermoordt", "from_others"),
+        ("he's drunk and hitting me again, I'm locked in the bathroom", "from_others"),
+        ("het hoeft allemaal niet meer voor mij, morgen ben ik er niet meer", "self"),
+        ("saved up 50 of my sleeping tablets, tonight's the night", "self"),
+    ],
+)
+def test_the_semantic_layer_recognises_each_kind(gateway, message, kind):
+    result = gateway.assessor.assess("someone", message)
+    assert result.alarming, message
+    assert result.kind == kind
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["ik ga dood van de hitte vandaag", "mijn gsm is dood, kan je me later bellen",
+     "killed my sourdough starter again lol", "ik lach me dood om die serie",
+     "zag gisteren een goeie docu over zelfmoordpreventie"],
+)  # fmt: skip
+def test_idioms_and_jokes_do_not_get_the_full_crisis_path(gateway, message):
+    assert gateway.assessor.assess("someone", message).tier != "full"
+
+
+def test_context_makes_a_short_message_alarming_only_after_alarming_messages(gateway):
+    assessor = gateway.assessor
+    assessor.assess("a", "alles ligt klaar, ik heb er lang genoeg over nagedacht", now=0)
+    assert assessor.assess("a", "ik doe het nu", now=60).alarming
+    assessor.assess("b", "ik moet nog afwassen en de was ophangen", now=0)
+    assert not assessor.assess("b", "ik doe het nu", now=60).alarming
+    # ten minutes later the alarming messages are no longer context
+    assessor.assess("c", "alles ligt klaar, ik heb er lang genoeg over nagedacht", now=0)
+    assert not assessor.assess("c", "ik doe het nu", now=700).alarming
+
+
+async def test_the_semantic_layer_answers_while_rasa_is_down(gateway, transport, rasa, texts):
+    rasa.down = True
+    message = "als mijn baas morgen weer iets zegt steek ik hem neer, ik meen het"
+    await gateway.handle(text(PERSON, message))
+    first = transport.texts_to(PERSON)[0]
+    assert first == texts.say("crisis_others", "nl")
+    assert rasa.turns == []
+
+
+async def test_vergeetmij_clears_the_context(gateway, transport):
+    await consented(gateway)
+    await gateway.handle(text(PERSON, "alles ligt klaar"))
+    pseudonym = pseudonymise(PERSON, gateway.settings.pseudonym_secret)
+    assert gateway.assessor.context.holds(pseudonym)
+    await gateway.handle(text(PERSON, "/vergeetmij"))
+    await gateway.handle(press(PERSON, "b:erase_yes"))
+    assert not gateway.assessor.context.holds(pseudonym)
+
+
+# What each tier does ---------------------------------------------------------------------------
+
+
+async def test_the_question_tier_asks_directly_with_the_lines_and_keeps_rasa_out(
+    gateway, transport, rasa, texts, db
+):
+    await consented(gateway)
+    transport.clear()
+    verdict(gateway, "ask")
+    await gateway.handle(text(PERSON, "soms wil ik gewoon verdwijnen"))
+    [question] = transport.to(PERSON)
+    assert question.text.startswith(texts.say("safety_ask_self", "nl"))
+    assert "113" in question.text and "112" in question.text
+    assert buttons(question) == ["b:safety_yes", "b:safety_no"]
+    assert rasa.turns[-1][1] != "soms wil ik gewoon verdwijnen"
+    with db() as session:
+        assert session.query(Ticket).count() == 0  # asking alerts nobody yet
+
+
+@pytest.mark.parametrize("answer", ["ja", "ja eigenlijk wel", "yes", "Ja."])
+async def test_a_typed_yes_after_the_question_takes_the_full_path(gateway, transport, db, answer):
+    await consented(gateway)
+    verdict(gateway, "ask")
+    await gateway.handle(text(PERSON, "soms wil ik gewoon verdwijnen"))
+    verdict(gateway, "none")
+    transport.clear()
+    await gateway.handle(text(PERSON, answer))
+    assert "0800-0113" in transport.texts_to(PERSON)[0]
+    with db() as session:
+        ticket = session.query(Ticket).one()
+        assert (ticket.urgency, ticket.reason) == ("urgent", "crisis")
+        assert "soms wil ik gewoon verdwijnen" in ticket.transcript
+    assert transport.to(GROUP)
+
+
+@pytest.mark.parametrize("answer", ["nee hoor", "no I'm ok", "neen", "Nee, dat niet"])
+async def test_a_typed_no_thanks_and_answers_the_message_itself(
+    gateway, transport, rasa, db, texts, answer
+):
+    await consented(gateway)
+    verdict(gateway, "ask")
+    await gateway.handle(text(PERSON, "ik ben er zo klaar mee"))
+    verdict(gateway, "none")
+    transport.clear()
+    await gateway.handle(text(PERSON, answer))
+    assert transport.texts_to(PERSON)[0] == texts.say("safety_no_thanks", "nl")
+    assert rasa.turns[-1][1] == "ik ben er zo klaar mee"  # what they wrote still gets an answer
+    with db() as session:
+        assert session.query(Ticket).count() == 0
+
+
+async def test_the_no_button_works_like_a_typed_no(gateway, transport, rasa, texts):
+    await consented(gateway)
+    verdict(gateway, "ask")
+    await gateway.handle(text(PERSON, "ik ben er zo klaar mee"))
+    verdict(gateway, "none")
+    transport.clear()
+    await gateway.handle(press(PERSON, "b:safety_no"))
+    assert transport.texts_to(PERSON)[0] == texts.say("safety_no_thanks", "nl")
+    assert rasa.turns[-1][1] == "ik ben er zo klaar mee"
+
+
+async def test_an_unrelated_message_after_the_question_is_just_a_message(gateway, rasa, db):
+    await consented(gateway)
+    verdict(gateway, "ask")
+    await gateway.handle(text(PERSON, "ik ben er zo klaar mee"))
+    verdict(gateway, "none")
+    await gateway.handle(text(PERSON, "kun je een herstelgroep in Utrecht zoeken?"))
+    assert rasa.turns[-1][1] == "kun je een herstelgroep in Utrecht zoeken?"
+    await gateway.handle(text(PERSON, "ja"))  # no longer an answer to the question
+    with db() as session:
+        assert session.query(Ticket).count() == 0
+
+
+# Kinds of danger and the honest offer of a person ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "number", "reason"),
+    [("others", "crisis_others", "112", "harm_others"),
+     ("from_others", "crisis_from_others", "0800-2000", "danger_from_others")],
+)  # fmt: skip
+async def test_danger_to_and_from_others_get_their_own_reply_and_alert(
+    gateway, transport, db, texts, kind, key, number, reason
+):
+    await consented(gateway)
+    transport.clear()
+    verdict(gateway, "full", kind)
+    await gateway.handle(text(PERSON, "iets wat ik schreef"))
+    first = transport.texts_to(PERSON)[0]
+    assert first == texts.say(key, "nl") and number in first
+    with db() as session:
+        ticket = session.query(Ticket).one()
+        assert (ticket.urgency, ticket.reason) == ("urgent", reason)
+    assert transport.to(GROUP)
+
+
+async def test_nobody_on_duty_means_no_button_for_a_person_and_who_is_there_now(
+    gateway, transport, texts
+):
+    await consented(gateway)
+    transport.clear()
+    await gateway.handle(text(PERSON, "ik wil niet meer leven"))
+    offer = transport.to(PERSON)[1]
+    assert "b:peer_now" not in buttons(offer)
+    assert offer.text.startswith(texts.say("crisis_no_peer_now", "nl").split(":")[0])
+    assert "113" in offer.text and "dag en nacht" in offer.text
+
+
+async def test_a_peer_on_duty_is_offered_in_the_crisis_reply(gateway, transport, db, texts):
+    register(db, PEER_A, "Anna", on_duty=True)
+    await consented(gateway)
+    transport.clear()
+    await gateway.handle(text(PERSON, "ik wil niet meer leven"))
+    offer = transport.to(PERSON)[1]
+    assert offer.text == texts.say("crisis_offer_peer", "nl")
+    assert buttons(offer) == ["b:peer_now", "b:crisis_continue"]
+
+
+async def test_the_two_country_block_is_short(gateway):
+    for language in ("nl", "en"):
+        assert len(gateway.crisis_lines(language, None)) <= 350
+
+
+# Every form: a crisis message is never taken as an answer --------------------------------------
+
+
+async def test_a_semantic_crisis_inside_the_plan_is_not_stored_as_its_answer(
+    gateway, transport, db, texts
+):
+    await consented(gateway)
+    await gateway.handle(text(PERSON, "/mijnplan"))
+    await gateway.handle(press(PERSON, "b:plan_consent_yes"))
+    transport.clear()
+    verdict(gateway, "full")
+    await gateway.handle(text(PERSON, "het maakt niet meer uit, vanavond is het klaar"))
+    assert transport.texts_to(PERSON)[0].startswith(texts.say("crisis_ack", "nl"))
+    pseudonym = pseudonymise(PERSON, gateway.settings.pseudonym_secret)
+    assert gateway.plan.snapshot(gateway_person(gateway, db, pseudonym)).open_step is None
+
+
+@pytest.mark.parametrize("form", ["strengths_form", "disclosure_form"])
+async def test_a_semantic_crisis_inside_a_rasa_form_ends_the_form(gateway, rasa, form, transport):
+    await consented(gateway)
+    rasa.events.clear()
+    verdict(gateway, "full")
+    turns = len(rasa.turns)
+    await gateway.handle(text(PERSON, "het maakt niet meer uit, vanavond is het klaar"))
+    assert len(rasa.turns) == turns  # never reached the form as its answer
+    [(_, events)] = rasa.events
+    assert {"event": "active_loop", "name": None} in events
+
+
+def gateway_person(gateway, db, pseudonym):
+    from bot.gateway import PersonView
+
+    with db() as session:
+        return PersonView.of(store.get_person(session, pseudonym=pseudonym))
