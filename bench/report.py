@@ -76,6 +76,7 @@ def markdown(result: dict, json_name: str, chart_name: str | None) -> str:
         f"(processes ready after {cold['to_ready_s']:g} s). Training: {train_text}.",
         f"- Crisis rules on a 500-character message: mean {crisis['mean_ms']:g} ms, p99 "
         f"{crisis['p99_ms']:g} ms (target < {crisis['target_ms']:g} ms).",
+        *_semantic_line(result.get("crisis_semantic")),
         "- Turn time: the person's message queued at the Bot API → the last expected bubble "
         "received there; crisis: to the first bubble. Plain Rasa: the same people and "
         "messages through Rasa's REST channel, no gateway.",
@@ -157,3 +158,15 @@ def profiles(workdir: Path, out: Path, stamp: str, top: int = 35) -> dict[str, s
         shutil.copy(prof, target.with_suffix(".prof"))  # for pstats: callers, other sorts
         written[prof.stem] = target.name
     return written
+
+
+def _semantic_line(semantic: dict | None) -> list[str]:
+    """The semantic crisis layer's cost, when the run measured it."""
+    if not semantic:
+        return []
+    return [
+        f"- Crisis layers per message (rules + semantic, with context): p50 "
+        f"{semantic['layers_p50_ms']:g} ms, p95 {semantic['layers_p95_ms']:g} ms; added to the "
+        f"rules at p50 {semantic['added_p50_ms']:g} ms (target ≤ {semantic['target_ms']:g}); "
+        f"memory added {semantic['added_mb']:g} MB (target ≤ {semantic['target_mb']:g})."
+    ]

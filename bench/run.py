@@ -219,6 +219,8 @@ def main(argv: list[str] | None = None) -> None:
     }  # fmt: skip
     print("crisis rules on 500-character messages ...", flush=True)
     result["crisis_detection"] = crisis_speed.measure()
+    print("semantic crisis layer: time per message and memory ...", flush=True)
+    result["crisis_semantic"] = crisis_speed.measure_semantic()
     result["training"] = (
         time_training()
         if os.environ.get("BENCH_TRAIN", "0" if args.quick else "1") == "1"

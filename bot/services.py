@@ -136,6 +136,9 @@ def prepare_database(settings: Settings) -> None:
 def serve_gateway(settings: Settings) -> None:
     """Telegram when a token is set, otherwise the terminal chat."""
     prepare_database(settings)
+    # The semantic crisis layer is trained here when its data changed (about a minute), so no
+    # person's message ever waits for training; Compose keeps it on the models volume.
+    ensure_crisis_model(settings.model_dir)
     _run_gateway(settings)
 
 

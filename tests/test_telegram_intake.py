@@ -200,8 +200,8 @@ async def test_crisis_lines_go_ahead_of_the_persons_slow_rasa_turn(tg_settings, 
         settings = dataclasses.replace(tg_settings, rasa_urls=(rasa_url,), rasa_timeout_seconds=10)
         async with gateway_running(settings):
             fake.send_text(PERSON, "hallo")
-            [intro] = await fake.wait_for_messages(PERSON, 1, timeout=20)
-            fake.press_button(PERSON, intro, "b:consent_yes")
+            _intro, ask = await fake.wait_for_messages(PERSON, 2, timeout=20)
+            fake.press_button(PERSON, ask, "b:consent_yes")
             await fake.wait_for_messages(PERSON, 2, timeout=20)
             fake.send_text(PERSON, "hoe werkt dit eigenlijk?")  # Rasa is on it for 3 s
             await asyncio.sleep(0.3)
@@ -224,8 +224,8 @@ async def test_edited_message_gets_a_note_and_a_crisis_edit_gets_the_lines(
 ):
     async with gateway_running(tg_settings):
         fake.send_text(PERSON, "hallo")
-        [intro] = await fake.wait_for_messages(PERSON, 1, timeout=20)
-        fake.press_button(PERSON, intro, "b:consent_yes")
+        _intro, ask = await fake.wait_for_messages(PERSON, 2, timeout=20)
+        fake.press_button(PERSON, ask, "b:consent_yes")
         await fake.wait_for_messages(PERSON, 2, timeout=20)  # thanks, then the menu (Rasa down)
         fake.send_raw_update(_edited(PERSON, "toch iets anders"))
         [note] = await fake.wait_for_messages(PERSON, 1, timeout=20)

@@ -15,19 +15,22 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.crisis import corpus
+from bot.crisis.assess import decide
 from bot.crisis.encoder import embed
 from bot.crisis.rules import detect_crisis
+from bot.crisis.semantic import sentences
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from bot.crisis.semantic import Model
+    from bot.crisis.semantic import Model, Scored
 
 TARGET_RECALL = 0.95
 TARGET_CLASS_RECALL = 0.85
 TARGET_FULL_ALARMS = 0.03
 TARGET_ASK_ALARMS = 0.08
+GATEWAY = "rules + semantic (the gateway)"
 
 
 @dataclass
@@ -89,20 +92,22 @@ class Report:
             self.alarmed.append(f"[{tier}] {example.text}")
 
 
-def semantic_tiers(model: Model, examples: list[corpus.Example]) -> list[str]:
-    """The semantic layer's tier for every row, after its context."""
-    texts = sorted({t for e in examples for t in (e.text, *e.context)})
+def semantic_scores(model: Model, examples: list[corpus.Example]) -> list[Scored]:
+    """The semantic layer's score for every row, after its context."""
+    texts = sorted({t for e in examples for t in (e.text, *e.context, *sentences(e.text))})
     vectors = embed(texts, threads=2)
     index = {t: i for i, t in enumerate(texts)}
-    tiers = []
+    scores = []
     for example in examples:
         earlier = np.array([vectors[index[t]] for t in example.context]).reshape(-1, 512)
-        scored = model.score_vectors(vectors[index[example.text]], earlier, example.text)
-        tiers.append(
-            "full" if scored.danger >= model.full_at
-            else "ask" if scored.danger >= model.ask_at else "none"
-        )  # fmt: skip
-    return tiers
+        parts = sentences(example.text)
+        part_vectors = np.array([vectors[index[t]] for t in parts]).reshape(-1, 512)
+        scores.append(
+            model.score_vectors(
+                vectors[index[example.text]], earlier, example.text, part_vectors, parts
+            )
+        )
+    return scores
 
 
 def evaluate(
@@ -110,19 +115,21 @@ def evaluate(
 ) -> list[Report]:
     """Reports for the rules, the semantic layer, the Rasa intent, and their combination."""
     examples = corpus.read_examples(path)
-    rules = ["full" if detect_crisis(e.text) is not None else "none" for e in examples]
+    signals = [detect_crisis(e.text) for e in examples]
+    rules = [decide(signal, None, None).tier for signal in signals]
     layers: dict[str, list[str]] = {"rules": rules}
     if model is not None:
-        semantic = semantic_tiers(model, examples)
-        layers["semantic"] = semantic
-        layers["rules + semantic (the gateway)"] = [
-            "full" if "full" in (r, s) else s for r, s in zip(rules, semantic, strict=True)
+        scores = semantic_scores(model, examples)
+        layers["semantic"] = [decide(None, scored, model).tier for scored in scores]
+        layers[GATEWAY] = [
+            decide(signal, scored, model).tier
+            for signal, scored in zip(signals, scores, strict=True)
         ]
     if rasa_crisis is not None:
         asked = ["ask" if hit else "none" for hit in rasa_crisis([e.text for e in examples])]
-        layers["Rasa crisis intent (asks)"] = asked
-        base = layers.get("rules + semantic (the gateway)", rules)
-        layers["gateway + Rasa intent"] = [
+        layers["Rasa crisis intent (its soft reply names the lines)"] = asked
+        base = layers.get(GATEWAY, rules)
+        layers["gateway + Rasa's soft reply"] = [
             b if b != "none" else a for b, a in zip(base, asked, strict=True)
         ]
     reports = []
@@ -147,7 +154,7 @@ def print_reports(title: str, reports: list[Report], *, details: bool = False) -
         for language, tally in sorted(report.by_language.items()):
             print(f"      {language}: {tally.cells()}")
     if details:
-        last = reports[-1]
+        last = next((r for r in reports if r.layer == GATEWAY), reports[-1])
         print(f"    per class ({last.layer}):")
         classes = sorted(last.by_class.items(), key=lambda item: (-item[1].crisis, item[0]))
         for name, tally in classes:
