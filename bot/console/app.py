@@ -90,9 +90,9 @@ class Console:
         """One transaction (bot.db.session_scope) on the gateway's database."""
         return db.session_scope(self.settings.database_url)
 
-    def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    def page(self, template: str, /, status: int = 200, **context: Any) -> HTMLResponse:
         """Render a template with the security headers."""
-        html = self.jinja.get_template(name).render(**context)
+        html = self.jinja.get_template(template).render(**context)
         return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
     def refused(self, request: Request, error: Refused, who: auth.Who | None = None) -> Response:
@@ -280,7 +280,7 @@ class Console:
                 rows = [r for r in rows if r.province == province]
             provinces = sorted({p for (p,) in session.execute(select(Listing.province)) if p})
             return self.page("listings.html", who=who, rows=rows, q=q, kind=kind,
-                             province=province, status=status, kinds=importer.KINDS,
+                             province=province, shown_status=status, kinds=importer.KINDS,
                              provinces=provinces)  # fmt: skip
 
     def listing_form(self, request: Request) -> Response:

@@ -182,7 +182,13 @@ CHARTS = ("conversations", "reasons", "claims", "hours", "misses")
 
 
 def _pyplot():
-    import matplotlib
+    import warnings
+
+    with warnings.catch_warnings():
+        # matplotlib 3.5 (what rasa's stack pins) calls pyparsing 3's old names at import
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import matplotlib
+        import matplotlib.pyplot
 
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.fonttype"] = "none"  # text as text: small files, readable
