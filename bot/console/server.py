@@ -63,5 +63,7 @@ def serve_console(settings: Settings) -> None:
 
     log.info("team console on http://%s:%s (links point to %s)", settings.console_listen,
              settings.console_port, settings.console_public_url)  # fmt: skip
+    # No websockets (rasa pins an old `websockets` uvicorn cannot use), plain asyncio loop.
     uvicorn.run(make_app(settings), host=settings.console_listen, port=settings.console_port,
-                log_level="warning", access_log=False, proxy_headers=False)  # fmt: skip
+                log_level="warning", access_log=False, proxy_headers=False, ws="none",
+                loop="asyncio")  # fmt: skip
