@@ -341,6 +341,9 @@ def test_xlsx_upload_with_one_bad_row_previews_per_row_and_changes_nothing(setti
 # Overview -----------------------------------------------------------------------------------------
 
 
+MESSAGES = 900
+
+
 def _seed_month(settings) -> None:
     """November 2026: tickets of every reason, claims at known delays, misses and duty samples."""
     start = dt.datetime(2026, 11, 2, 9, 0)
@@ -364,17 +367,18 @@ def _seed_month(settings) -> None:
         session.add(
             DirectoryMiss(day=dt.date(2026, 11, 5), place="Hoorn", province="Noord-Holland")
         )
-        for hour in range(0, 24 * 7, 6):
-            session.add(DutySample(at=start + dt.timedelta(hours=hour), on_duty=2))
+        for hour in range(24 * 28):  # hourly: two peers from 09 to 17 h UTC, else none
+            at = dt.datetime(2026, 11, 1) + dt.timedelta(hours=hour)
+            session.add(DutySample(at=at, on_duty=2 if 9 <= at.hour < 17 else 0))
     tracker = get_engine(settings.tracker_database_url)
     with tracker.begin() as connection:
         connection.exec_driver_sql(
             "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, "
             "timestamp REAL, intent_name TEXT, action_name TEXT, data TEXT)"
         )
-        for n in range(60):
-            moment = dt.datetime(2026, 11, 1 + n % 30, 8 + n % 12, tzinfo=dt.timezone.utc)
-            sender = f"{n % 9:032x}"
+        for n in range(MESSAGES):
+            moment = dt.datetime(2026, 11, 1 + n % 30, 7 + (n * 7) % 15, tzinfo=dt.timezone.utc)
+            sender = f"{n % 40:032x}"
             connection.exec_driver_sql(
                 "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, ?, ?, ?)",
                 (sender, "user", moment.timestamp(), '{"text": "geheim"}'),
@@ -414,8 +418,9 @@ def test_overview_figures_match_direct_database_counts_for_a_seeded_month(settin
             "FROM events WHERE type_name = 'user' AND sender_id NOT LIKE 'tracker%'"
         ).scalar()  # Amsterdam is UTC+1 all of November
     assert sum(data.conversations_per_day.values()) == person_days
-    assert sum(data.messages_by_hour.values()) == 60
-    assert set(data.duty_by_hour.values()) == {2.0}
+    assert sum(data.messages_by_hour.values()) == MESSAGES
+    assert set(data.duty_by_hour.values()) == {0.0, 2.0}
+    assert data.duty_by_hour[(0, 10)] == 2.0 and data.duty_by_hour[(0, 20)] == 0.0  # UTC+1
     summary = data.claim_summary()
     for row in summary:
         minutes = data.claim_minutes_by_week[row["week"]]
@@ -437,3 +442,41 @@ def test_overview_figures_match_direct_database_counts_for_a_seeded_month(settin
 
 def test_small_counts_are_hidden():
     assert [overview.shown(n) for n in (0, 1, 4, 5, 12)] == ["0", "< 5", "< 5", "5", "12"]
+
+
+def test_holder_closes_with_a_note_and_switches_duty(settings, team, client, transport, texts):
+    person = add_person(settings, CLIENT)
+    ticket = add_ticket(settings, person)
+    csrf = sign_in(client, settings, ANNA)
+    client.post(f"/tickets/{ticket}/claim", data={"csrf": csrf})
+    bob = TestClient(client.app)
+    bob_csrf = sign_in(bob, settings, BOB)
+    refused = bob.post(f"/tickets/{ticket}/end", data={"csrf": bob_csrf, "action": "close"})
+    assert refused.status_code == 403 and refusals(settings, "ticket_not_held")
+    done = client.post(f"/tickets/{ticket}/end",
+                       data={"csrf": csrf, "action": "close", "note": "goed gesprek"})  # fmt: skip
+    assert done.status_code == 200
+    with session_scope(settings.database_url) as session:
+        stored = session.get(Ticket, ticket)
+        assert (stored.state, stored.note) == ("closed", "goed gesprek")
+    assert texts.say("handoff_closed", "nl", peer_name="Anna") in transport.texts_to(CLIENT)
+    assert "Je bent niet in dienst." in client.get("/queue").text
+    client.post("/duty", data={"csrf": csrf, "on": "1"})
+    assert "Je bent in dienst." in client.get("/queue").text
+    with session_scope(settings.database_url) as session:
+        assert overview.sample_duty(session) == 1
+
+
+async def test_a_search_that_finds_nothing_in_the_place_is_counted_without_the_person(
+    settings, console_gateway
+):
+    from bot.directory import chat as directory_chat
+    from bot.gateway import PersonView
+
+    person = PersonView(1, "p" * 32, CLIENT, "nl", True, "NL")
+    await directory_chat.search(console_gateway, person, "is er een herstelgroep in Emmen?")
+    with session_scope(settings.database_url) as session:
+        misses = list(session.scalars(select(DirectoryMiss)))
+    assert [(m.place, m.province) for m in misses] == [("Emmen", "Drenthe")]
+    assert {c.name for c in DirectoryMiss.__table__.columns} == {
+        "id", "day", "place", "province", "kind", "topic"}

@@ -27,7 +27,7 @@ from bot import db
 from bot.console import auth, overview
 from bot.console import listings as console_listings
 from bot.directory import importer
-from bot.models import ConsoleAudit, Listing, RelayMessage, Ticket, utcnow
+from bot.models import ConsoleAudit, Listing, Peer, RelayMessage, Ticket, utcnow
 from bot.texts import catalogue
 
 if TYPE_CHECKING:
@@ -187,8 +187,9 @@ class Console:
         claimed = select(Ticket).where(Ticket.state == "claimed").order_by(Ticket.claimed_at)
         if not who.coordinator:
             claimed = claimed.where(Ticket.peer_id == who.peer_id)
+        me = session.get(Peer, who.peer_id)
         return {"waiting": waiting, "claimed": list(session.scalars(claimed)),
-                "now": utcnow()}  # fmt: skip
+                "now": utcnow(), "on_duty": bool(me and me.on_duty)}  # fmt: skip
 
     def queue(self, request: Request) -> Response:
         """Open tickets (urgent first) and the ones in hand; the table refreshes itself."""
@@ -225,6 +226,34 @@ class Console:
             context = self._queue(session, who)
             return self.page("queue.html", status=409, who=who, outcome=outcome,
                              claimed_ticket=ticket_id, **context)  # fmt: skip
+
+    async def end(self, request: Request) -> Response:
+        """The holder hands the person back to the bot, or closes with a note (as in Telegram)."""
+        who = self.who(request)
+        form = await self.form(request, who)
+        ticket_id = int(request.path_params["ticket_id"])
+        closed = form.get("action") == "close"
+        note = str(form.get("note") or "").strip()[:1000]
+        if self.claimer is None:
+            raise Refused(503, "claiming_unavailable")
+        if not await self.claimer.end(peer_id=who.peer_id, ticket_id=ticket_id, closed=closed,
+                                      note=note):  # fmt: skip
+            raise Refused(403, "ticket_not_held")
+        action = "ticket_close" if closed else "ticket_return"
+        self.record(who, action, target=f"ticket {ticket_id}")
+        return RedirectResponse("/queue", status_code=303, headers=SECURITY_HEADERS)
+
+    async def duty(self, request: Request) -> Response:
+        """On or off duty, as `/dienst aan|uit` in Telegram."""
+        who = self.who(request)
+        form = await self.form(request, who)
+        on = form.get("on") == "1"
+        with self.session() as session:
+            peer = session.get(Peer, who.peer_id)
+            if peer is not None:
+                peer.on_duty = on
+            auth.record(session, action="duty_on" if on else "duty_off", who=who)
+        return RedirectResponse("/queue", status_code=303, headers=SECURITY_HEADERS)
 
     def ticket(self, request: Request) -> Response:
         """One ticket: only for the peer who holds it and for coordinators."""
@@ -524,6 +553,8 @@ def build_app(settings: Settings, claimer: Claimer | None = None, *,
         route("/queue/rows", console.queue_rows),
         route("/tickets/{ticket_id:int}", console.ticket),
         route("/tickets/{ticket_id:int}/claim", console.claim, ("POST",)),
+        route("/tickets/{ticket_id:int}/end", console.end, ("POST",)),
+        route("/duty", console.duty, ("POST",)),
         route("/listings", console.listings),
         route("/listings/new", console.listing_form),
         route("/listings/save", console.listing_save, ("POST",)),

@@ -70,6 +70,21 @@ class Claimer:
         return "closed"
 
 
+    async def end(self, *, peer_id: int, ticket_id: int, closed: bool, note: str) -> bool:
+        """`/terug` or `/sluiten [note]` for the holder via the gateway; False if not theirs."""
+        from bot.gateway import PersonView
+
+        with session_scope(self.settings.database_url) as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None or ticket.state != "claimed" or ticket.peer_id != peer_id:
+                return False
+            if ticket.person is None or ticket.peer is None:
+                return False
+            person, peer = PersonView.of(ticket.person), ticket.peer
+        await self.gateway._end_handoff(ticket_id, peer, person, closed=closed, note=note)
+        return True
+
+
 async def telegram_claimer(settings: Settings) -> tuple[Claimer, Any]:
     """A Claimer that reaches Telegram and Rasa as the gateway does; returns it and a closer."""
     from bot.rasa_client import RasaClient
