@@ -480,3 +480,30 @@ async def test_a_search_that_finds_nothing_in_the_place_is_counted_without_the_p
     assert [(m.place, m.province) for m in misses] == [("Emmen", "Drenthe")]
     assert {c.name for c in DirectoryMiss.__table__.columns} == {
         "id", "day", "place", "province", "kind", "topic"}
+
+
+async def test_console_command_from_a_coordinator_or_a_peer_in_a_conversation_is_not_relayed(
+    settings, team, console_gateway, transport
+):
+    await console_gateway.handle(Incoming(user_id=SAM, chat_id=SAM, text="/console"))
+    assert "/login/" in transport.texts_to(SAM)[-1]
+    ticket = add_ticket(settings, add_person(settings, CLIENT))
+    await console_gateway.handle(
+        Incoming(user_id=ANNA, chat_id=-100, callback=f"claim:{ticket}", private=False)
+    )
+    transport.clear()
+    await console_gateway.handle(Incoming(user_id=ANNA, chat_id=ANNA, text="/console"))
+    assert transport.texts_to(CLIENT) == []  # not relayed to the person Anna talks with
+    assert "/login/" in transport.texts_to(ANNA)[-1]
+
+
+def test_own_sessions_are_in_mijngegevens_and_old_ones_are_forgotten(settings, team, client):
+    sign_in(client, settings, ANNA)
+    person = add_person(settings, ANNA)
+    with session_scope(settings.database_url) as session:
+        data = privacy.collect(session, person=session.get(Person, person))
+    [own] = data["console_sessions"]
+    assert own["role"] == "peer" and own["ended"] is None and "token" not in str(own)
+    with session_scope(settings.database_url) as session:
+        auth.purge(session, now=utcnow() + dt.timedelta(days=2))
+        assert session.scalar(select(func.count()).select_from(ConsoleSession)) == 0

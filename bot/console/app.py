@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 COOKIE = "hg_console"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_FIELD_BYTES = 4 * 1024 * 1024  # a previewed upload comes back base64 in a form field
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
@@ -121,7 +122,7 @@ class Console:
 
     async def form(self, request: Request, who: auth.Who) -> Any:
         """The posted form, after checking its CSRF token (field or htmx header)."""
-        form = await request.form(max_part_size=MAX_UPLOAD_BYTES)
+        form = await request.form(max_part_size=MAX_FIELD_BYTES)
         sent = form.get("csrf") or request.headers.get("x-csrf-token")
         if not auth.csrf_ok(who, sent if isinstance(sent, str) else None):
             raise Refused(403, "csrf_missing_or_wrong")

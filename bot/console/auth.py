@@ -191,6 +191,30 @@ def record(
     )
 
 
+def export(session: Session, *, pseudonym: str) -> list[dict[str, str | None]]:
+    """`/mijngegevens`: a peer's own console sessions (when opened, until, ended); no tokens."""
+    rows = session.scalars(
+        select(ConsoleSession).where(ConsoleSession.pseudonym == pseudonym)
+        .order_by(ConsoleSession.id)
+    )  # fmt: skip
+    def iso(value: dt.datetime | None) -> str | None:
+        return value.isoformat() + "Z" if value else None
+
+    return [{"role": row.role, "opened": iso(row.created_at), "until": iso(row.expires_at),
+             "ended": iso(row.ended_at)} for row in rows]  # fmt: skip
+
+
+def purge(session: Session, *, now: dt.datetime | None = None) -> None:
+    """Forget sessions and links that ended or expired more than a day ago."""
+    cutoff = (now or utcnow()) - dt.timedelta(days=1)
+    session.execute(delete(ConsoleLink).where(ConsoleLink.expires_at < cutoff))
+    session.execute(
+        delete(ConsoleSession).where(
+            (ConsoleSession.expires_at < cutoff) | (ConsoleSession.ended_at < cutoff)
+        )
+    )
+
+
 def erase(session: Session, *, pseudonym: str) -> None:
     """`/vergeetmij`: the person's links and sessions go, so an open browser session ends."""
     session.execute(delete(ConsoleLink).where(ConsoleLink.pseudonym == pseudonym))

@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
-from bot.console import overview
+from bot.console import auth, overview
 from bot.console.app import build_app
 from bot.console.claims import telegram_claimer
 from bot.db import session_scope
@@ -23,12 +23,13 @@ DUTY_SAMPLE_SECONDS = 300.0
 
 
 async def _sample_duty(settings: Settings) -> None:
-    """Every 5 minutes: how many peers are on duty (the overview's heat map)."""
+    """Every 5 minutes: how many peers are on duty (the heat map); old sessions are forgotten."""
     while True:
         try:
             def sample() -> None:
                 with session_scope(settings.database_url) as session:
                     overview.sample_duty(session)
+                    auth.purge(session)
 
             await asyncio.to_thread(sample)
         except Exception:
