@@ -193,6 +193,9 @@ def _pyplot():
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.fonttype"] = "none"  # text as text: small files, readable
     matplotlib.rcParams["svg.hashsalt"] = "herstelgids"
+    # matplotlib 3.5 quotes the family in SVG, and a quoted 'sans-serif' is no generic family
+    # to a browser (it fell back to a serif font); name a real one, as the console's CSS does.
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans"]
     import matplotlib.pyplot as plt
 
     return plt
