@@ -109,6 +109,10 @@ def test_a_link_opens_one_session_once_and_the_cookie_is_strict(settings, team, 
     again = TestClient(client.app).post("/login", data={"token": token})
     assert again.status_code == 403
     assert refusals(settings, "link_used")
+    with session_scope(settings.database_url) as session:
+        logins = session.scalars(select(ConsoleAudit).where(ConsoleAudit.action == "login"))
+        assert [(a.actor, a.role, a.outcome) for a in logins] == [
+            ("Anna", "peer", "ok"), ("", "", "refused")]
 
 
 def test_production_cookie_is_secure(settings, team):

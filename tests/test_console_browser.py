@@ -110,6 +110,12 @@ def test_log_in_by_link_and_claim_while_a_telegram_peer_races(browser, console, 
     else:  # Bob's button was first
         assert holder == bob_id and "al door iemand anders" in page.inner_text("#claim-outcome")
     page.screenshot(path=str(SHOTS / "claim.png"), full_page=True)
+    page.goto(f"{base}/queue")
+    page.locator(f"#ticket-{later} button.claim").click()  # no race: Anna takes it
+    page.wait_for_url(f"{base}/tickets/{later}")
+    assert ticket_state(settings, later) == ("claimed", anna)
+    assert any(m.chat_id == ANNA for m in transport.sent)  # told in Telegram, as the button does
+    page.screenshot(path=str(SHOTS / "ticket.png"), full_page=True)
     page.context.close()
 
 

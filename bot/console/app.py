@@ -150,16 +150,14 @@ class Console:
                 result = auth.use_link(session, token=token)
                 if isinstance(result, str):
                     auth.record(session, action="login", outcome="refused", detail=result)
+                else:
+                    auth.record(session, action="login", peer=session.get(Peer, result.peer_id))
             return result
 
         result = await run_in_threadpool(use)
         if isinstance(result, str):
             log.info("console login refused: %s", result)
             return self.page("refused.html", status=403, who=None, reason=result)
-        with self.session() as session:
-            who = auth.load_session(session, token=result.token)
-            if not isinstance(who, str):
-                auth.record(session, action="login", who=who)
         response = RedirectResponse("/queue", status_code=303, headers=SECURITY_HEADERS)
         response.set_cookie(
             COOKIE, result.token, max_age=auth.SESSION_HOURS * 3600, path="/", httponly=True,
