@@ -51,6 +51,10 @@ SECURITY_HEADERS = {
 }
 
 
+STATES = {"open": "wachtend", "claimed": "overgenomen", "returned": "terug naar de bot",
+          "closed": "gesloten"}  # fmt: skip
+
+
 class Refused(Exception):
     """A request that may not go on: a status, a reason for the audit log, a page to show."""
 
@@ -79,6 +83,7 @@ class Console:
         self.jinja.globals.update(shown=overview.shown, reason=self.reason_label)
         self.jinja.filters["minutes"] = _minutes_since
         self.jinja.filters["when"] = _when
+        self.jinja.filters["state"] = lambda state: STATES.get(state, state)
 
     def reason_label(self, reason: str) -> str:
         """The Dutch label the Telegram alert uses for a ticket's reason."""

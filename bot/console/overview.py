@@ -220,6 +220,7 @@ def _bars(ax, labels: list[str], counts: list[int], *, horizontal: bool = False)
             ax.annotate(
                 f"< {SMALL}", xy, ha="left" if horizontal else "center",
                 va="center" if horizontal else "bottom", fontsize=7, color="#8a4b08",
+                rotation=0 if horizontal else 90,
             )  # fmt: skip
     if horizontal:
         ax.set_yticks(list(positions), labels, fontsize=8)
