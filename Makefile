@@ -15,7 +15,8 @@ run: setup ## start Rasa, action server and gateway (terminal chat without TELEG
 	@$(PY) -m bot run
 
 # With TEST_DATABASE_URL set (CI: scripts/test-postgres.sh), these run again on PostgreSQL.
-PG_TESTS := tests/test_gateway.py tests/test_telegram_intake.py tests/test_plan.py tests/test_e2e.py
+PG_TESTS := tests/test_gateway.py tests/test_telegram_intake.py tests/test_plan.py tests/test_e2e.py \
+	tests/test_console.py
 
 test: setup ## lint, Rasa data validation, unit, story and end-to-end tests (+ PostgreSQL pass)
 	@$(PY) -m ruff check .

@@ -1,7 +1,7 @@
 """Command line: run the services, train, migrate, manage peers, evaluate.
 
 python -m bot run                        everything (what `make run` calls)
-python -m bot serve rasa|actions|gateway one process (what docker-compose calls)
+python -m bot serve rasa|actions|gateway|console  one process (what docker-compose calls)
 python -m bot train | migrate
 python -m bot peers add ID --name NAME [--role peer|coordinator]
 python -m bot peers remove ID | list
@@ -25,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="start Rasa, the action server and the gateway")
     serve = sub.add_parser("serve", help="start one process")
-    serve.add_argument("service", choices=["rasa", "actions", "gateway"])
+    serve.add_argument("service", choices=["rasa", "actions", "gateway", "console"])
     sub.add_parser("train", help="train the Rasa model and the crisis model if their data changed")
     sub.add_parser("migrate", help="bring the database schema up to date")
     sub.add_parser("purge", help="delete conversation data older than RETENTION_DAYS")
@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     listing_sub.add_parser("starter", help="load the starter data (example listings)")
     # --- end of referral directory ------------------------------------------------------------
     health = sub.add_parser("health", help="exit 0 when a process can do its work")
-    health.add_argument("service", choices=["rasa", "actions", "gateway"])
+    health.add_argument("service", choices=["rasa", "actions", "gateway", "console"])
     return parser
 
 
@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot import services
 
         {"rasa": services.serve_rasa, "actions": services.serve_actions,
-         "gateway": services.serve_gateway}[args.service](settings)  # fmt: skip
+         "gateway": services.serve_gateway,
+         "console": services.serve_console}[args.service](settings)  # fmt: skip
     elif args.command == "train":
         from bot.crisis.semantic import ensure_model as ensure_crisis_model
         from bot.model import ensure_model

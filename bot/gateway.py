@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import privacy, store, strengths
+from bot.console import link as console_link
 from bot.country import infer_country
 from bot.crisis.answers import typed_answer
 from bot.crisis.assess import Assessment, Assessor
@@ -174,6 +175,8 @@ class Gateway:
             and await directory_chat.coordinator_message(self, incoming, peer)
         ):
             return
+        if peer is not None and await console_link.peer_message(self, incoming, peer):
+            return  # team console (issue 17): /console sends a one-time login link
         if peer is not None and await self._peer_message(incoming, peer):
             return
         await self._person_message(incoming)

@@ -218,3 +218,79 @@ class ListingChange(Base):
 
 
 # --- end of referral directory ---------------------------------------------------------------
+
+
+# --- Team console (issue 17) -----------------------------------------------------------------
+
+
+class ConsoleLink(Base):
+    """A one-time login link sent by `/console`: only its hash is kept, valid 10 minutes."""
+
+    __tablename__ = "console_links"
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), unique=True, nullable=False)
+    peer_id = Column(Integer, nullable=False, index=True)  # no FK: a removed peer's link fails
+    pseudonym = Column(String(64), nullable=False, index=True)  # erased on /vergeetmij
+    role = Column(String(16), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    expires_at = Column(DateTime, nullable=False)
+    used_at = Column(DateTime)
+
+
+class ConsoleSession(Base):
+    """A browser session opened by a link: 8 hours at most, ended on logout."""
+
+    __tablename__ = "console_sessions"
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), unique=True, nullable=False)
+    csrf = Column(String(64), nullable=False)
+    peer_id = Column(Integer, nullable=False, index=True)
+    pseudonym = Column(String(64), nullable=False, index=True)  # erased on /vergeetmij
+    role = Column(String(16), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    expires_at = Column(DateTime, nullable=False)
+    ended_at = Column(DateTime)
+
+
+class ConsoleAudit(Base):
+    """Who did what in the console, and what was refused; never message text or pseudonyms."""
+
+    __tablename__ = "console_audit"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    peer_id = Column(Integer)
+    actor = Column(String(64), nullable=False, default="")  # display name, or "" when unknown
+    role = Column(String(16), nullable=False, default="")
+    action = Column(String(48), nullable=False)
+    target = Column(String(100), nullable=False, default="")
+    outcome = Column(String(16), nullable=False, default="ok")  # ok | refused
+    detail = Column(String(300), nullable=False, default="")
+
+
+class DutySample(Base):
+    """How many peers were on duty at a moment (the console samples every 5 minutes)."""
+
+    __tablename__ = "duty_samples"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    on_duty = Column(Integer, nullable=False)
+
+
+class DirectoryMiss(Base):
+    """A directory search that found nothing in the place asked (no person, only the day)."""
+
+    __tablename__ = "directory_misses"
+
+    id = Column(Integer, primary_key=True)
+    day = Column(Date, nullable=False, index=True)
+    place = Column(String(100), nullable=False)
+    province = Column(String(40), nullable=False, default="")
+    kind = Column(String(24), nullable=False, default="")
+    topic = Column(String(24), nullable=False, default="")
+
+
+# --- end of team console ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from bot import strengths
+from bot.console import auth as console_auth
 from bot.db import get_engine
 from bot.models import Person, Plan, RelayMessage, Ticket
 
@@ -69,6 +70,8 @@ def collect(session: Session, *, person: Person) -> dict[str, Any]:
             for m in relays
         ],  # fmt: skip
         "strengths_notes": strengths.export(session, person=person),  # issue 4
+        # team console (issue 17): a peer's own browser sessions, if they are a peer
+        "console_sessions": console_auth.export(session, pseudonym=person.pseudonym),
     }
 
 
@@ -98,6 +101,7 @@ def erase(session: Session, *, person: Person) -> None:
         )
     session.execute(delete(Plan).where(Plan.person_id == person.id))  # plan (issue 8)
     strengths.erase(session, person=person)  # issue 4
+    console_auth.erase(session, pseudonym=person.pseudonym)  # team console (issue 17)
     session.delete(person)
 
 

@@ -142,6 +142,14 @@ def serve_gateway(settings: Settings) -> None:
     _run_gateway(settings)
 
 
+def serve_console(settings: Settings) -> None:
+    """The team console (issue 17) on CONSOLE_LISTEN:CONSOLE_PORT, 127.0.0.1:8090 by default."""
+    db.upgrade(settings.database_url)
+    from bot.console.server import serve_console as run
+
+    run(settings)
+
+
 def _run_gateway(settings: Settings) -> None:
     """The gateway on a prepared database."""
     if settings.telegram_bot_token:
@@ -211,6 +219,8 @@ def healthy(service: str, settings: Settings) -> bool:
         ) is True
     if service == "actions":
         return _answers(f"http://127.0.0.1:{action_listen()[1]}/health")
+    if service == "console":
+        return _answers(f"http://127.0.0.1:{settings.console_port}/health")
     try:
         db.ping(settings.database_url)
     except Exception:
@@ -241,12 +251,14 @@ def run_all(settings: Settings) -> None:
         print("Training the model: 1-2 minutes, only when the training data changed.")
     ensure_model(settings.model_dir)
     ensure_crisis_model(settings.model_dir)  # the gateway's semantic crisis layer, ~1 min
-    procs = [start("actions", terminal), start("rasa", terminal)]
+    procs = [start("actions", terminal), start("rasa", terminal), start("console", terminal)]
     try:
         rasa_host, rasa_port = rasa_listen()
         act_host, act_port = action_listen()
         wait_ready(f"http://{act_host}:{act_port}/health", procs[0])
         wait_ready(f"http://{rasa_host}:{rasa_port}/", procs[1])
+        wait_ready(f"http://127.0.0.1:{settings.console_port}/health", procs[2])
+        print(f"Team console: {settings.console_public_url} (log in with /console in Telegram)")
         _run_gateway(settings)
     except KeyboardInterrupt:
         pass

@@ -66,6 +66,10 @@ class Settings:
     model_dir: Path = ROOT / "models"
     # plan (issue 8): Fernet key(s) for the signaleringsplan, newest first ("new,old" rotates)
     plan_encryption_key: str = ""
+    # team console (issue 17): where it listens, and the address its login links point to
+    console_listen: str = "127.0.0.1"
+    console_port: int = 8090
+    console_public_url: str = "http://127.0.0.1:8090"
 
     @property
     def local(self) -> bool:
@@ -136,6 +140,12 @@ def load_settings() -> Settings:
         plan_encryption_key=_plan_key(
             _secret("PLAN_ENCRYPTION_KEY", local=local, make=_new_fernet_key)
         ),
+        # team console (issue 17)
+        console_listen=_env("CONSOLE_LISTEN") or "127.0.0.1",
+        console_port=int(_env("CONSOLE_PORT") or 8090),
+        console_public_url=(
+            _env("CONSOLE_PUBLIC_URL") or f"http://127.0.0.1:{_env('CONSOLE_PORT') or 8090}"
+        ).rstrip("/"),
     )
 
 

@@ -36,7 +36,7 @@ def test_every_variable_the_code_reads_is_in_the_readme_table():
 
 def test_compose_services_run_commands_the_cli_accepts():
     parser = _parser()
-    for name in ("action-server", "rasa", "rasa-2", "bot"):
+    for name in ("action-server", "rasa", "rasa-2", "bot", "console"):
         service = COMPOSE["services"][name]
         command = service["command"]
         assert command[:3] == ["python", "-m", "bot"], name
@@ -48,12 +48,14 @@ def test_compose_services_run_commands_the_cli_accepts():
 
 def test_compose_has_healthchecks_volumes_and_env_file():
     services = COMPOSE["services"]
-    assert set(services) == {"postgres", "action-server", "rasa", "rasa-2", "bot"}
+    assert set(services) == {"postgres", "action-server", "rasa", "rasa-2", "bot", "console"}
     assert all("healthcheck" in s for s in services.values())
     assert set(COMPOSE["volumes"]) == {"pgdata", "models"}
     assert (ROOT / ".env.example").exists()
     assert COMPOSE["networks"]["internal"]["internal"] is True
     assert services["rasa"]["networks"] == ["internal"]
+    # the console is published on the host's loopback only (issue 17)
+    assert services["console"]["ports"] == ["127.0.0.1:8090:8090"]
 
 
 def test_the_replicas_profile_adds_a_second_rasa_the_gateway_can_route_to():

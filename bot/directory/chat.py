@@ -26,7 +26,7 @@ from bot.db import session_scope
 from bot.directory import importer
 from bot.directory.places import gazetteer
 from bot.directory.search import KINDS, TOPICS, Query, Results, find, parse
-from bot.models import Listing, Peer
+from bot.models import DirectoryMiss, Listing, Peer
 from bot.pseudonym import pseudonymise
 from bot.texts import Button
 
@@ -143,6 +143,11 @@ async def show(gateway: Gateway, person: PersonView, query: Query, page: int = 0
     lang = person.language
     with session_scope(gateway.settings.database_url) as session:
         results = find(session, query, page)
+        if page == 0 and query.place is not None and results.fallback not in {"place", "ask_place"}:
+            # team console (issue 17): where groups are missing; the place and day, no person
+            session.add(DirectoryMiss(day=dt.date.today(), place=query.place.name,
+                                      province=query.place.province, kind=query.kind or "",
+                                      topic=query.topic or ""))  # fmt: skip
         lines = [_summary(gateway, page * 3 + n, item, lang)
                  for n, item in enumerate(results.listings, start=1)]  # fmt: skip
         details = [(page * 3 + n, item.id, item.name)

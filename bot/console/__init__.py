@@ -1,0 +1,4 @@
+"""The team console (issue 17): queue, tickets, listings and overview in a browser.
+
+Its own process: `python -m bot serve console`.
+"""

@@ -1,0 +1,43 @@
+"""`/console` in a peer's or coordinator's private chat: a one-time login link (bot side)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from bot.console import auth
+from bot.db import session_scope
+from bot.models import Peer
+from bot.pseudonym import pseudonymise
+
+if TYPE_CHECKING:
+    from bot.gateway import Gateway, Incoming
+
+log = logging.getLogger(__name__)
+PEER_LANGUAGE = "nl"  # the peer team works in Dutch, as in the gateway
+
+
+async def peer_message(gateway: Gateway, incoming: Incoming, peer: Peer) -> bool:
+    """Answer `/console` from a registered peer with a link; False for anything else."""
+    text = (incoming.text or "").strip()
+    if not text.startswith("/") or text.split()[0].split("@")[0].lower() != "/console":
+        return False
+    pseudonym = pseudonymise(incoming.user_id, gateway.settings.pseudonym_secret)
+    with session_scope(gateway.settings.database_url) as session:
+        stored = session.get(Peer, peer.id)
+        token = auth.issue_link(session, peer=stored, pseudonym=pseudonym) if stored else None
+        auth.record(
+            session,
+            action="link_issued" if token else "link_refused",
+            peer=stored,
+            outcome="ok" if token else "refused",
+            detail="" if token else "rate_limited",
+        )
+    if token is None:
+        log.info("console link refused for peer %s: rate limited", peer.id)
+        await gateway.say(incoming.chat_id, "console_link_rate_limited", PEER_LANGUAGE)
+        return True
+    url = f"{gateway.settings.console_public_url}/login/{token}"
+    log.info("console link issued for peer %s", peer.id)
+    await gateway.say(incoming.chat_id, "console_link", PEER_LANGUAGE, url=url)
+    return True
