@@ -23,6 +23,15 @@ def verdict(gateway, tier: str, kind: str = "self") -> None:
     gateway.assessor.assess = lambda person, message, now=None: Assessment(tier, kind, "semantic")
 
 
+async def asked(gateway, transport, message: str) -> None:
+    """A consented person got the question about this message; what comes next is judged none."""
+    await consented(gateway)
+    verdict(gateway, "ask")
+    await gateway.handle(text(PERSON, message))
+    verdict(gateway, "none")
+    transport.clear()
+
+
 def buttons(message) -> list[str]:
     return [b.data for b in message.buttons]
 
@@ -108,11 +117,7 @@ async def test_the_question_tier_asks_directly_with_the_lines_and_keeps_rasa_out
 
 @pytest.mark.parametrize("answer", ["ja", "ja eigenlijk wel", "yes", "Ja."])
 async def test_a_typed_yes_after_the_question_takes_the_full_path(gateway, transport, db, answer):
-    await consented(gateway)
-    verdict(gateway, "ask")
-    await gateway.handle(text(PERSON, "soms wil ik gewoon verdwijnen"))
-    verdict(gateway, "none")
-    transport.clear()
+    await asked(gateway, transport, "soms wil ik gewoon verdwijnen")
     await gateway.handle(text(PERSON, answer))
     assert "0800-0113" in transport.texts_to(PERSON)[0]
     with db() as session:
@@ -126,11 +131,7 @@ async def test_a_typed_yes_after_the_question_takes_the_full_path(gateway, trans
 async def test_a_typed_no_thanks_and_answers_the_message_itself(
     gateway, transport, rasa, db, texts, answer
 ):
-    await consented(gateway)
-    verdict(gateway, "ask")
-    await gateway.handle(text(PERSON, "ik ben er zo klaar mee"))
-    verdict(gateway, "none")
-    transport.clear()
+    await asked(gateway, transport, "ik ben er zo klaar mee")
     await gateway.handle(text(PERSON, answer))
     assert transport.texts_to(PERSON)[0] == texts.say("safety_no_thanks", "nl")
     assert rasa.turns[-1][1] == "ik ben er zo klaar mee"  # what they wrote still gets an answer
@@ -139,11 +140,7 @@ async def test_a_typed_no_thanks_and_answers_the_message_itself(
 
 
 async def test_the_no_button_works_like_a_typed_no(gateway, transport, rasa, texts):
-    await consented(gateway)
-    verdict(gateway, "ask")
-    await gateway.handle(text(PERSON, "ik ben er zo klaar mee"))
-    verdict(gateway, "none")
-    transport.clear()
+    await asked(gateway, transport, "ik ben er zo klaar mee")
     await gateway.handle(press(PERSON, "b:safety_no"))
     assert transport.texts_to(PERSON)[0] == texts.say("safety_no_thanks", "nl")
     assert rasa.turns[-1][1] == "ik ben er zo klaar mee"

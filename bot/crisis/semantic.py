@@ -18,7 +18,6 @@ file (no pickle), named by a hash of the corpus and this code, beside the Rasa m
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import random
 import re
@@ -304,14 +303,9 @@ def train(variant: str = VARIANT, *, report: bool = False) -> dict[str, np.ndarr
 
 def training_hash(variant: str = VARIANT, root: Path = ROOT) -> str:
     """Hash of the corpus, the NLU data and this code: a new model when any of them changes."""
-    digest = hashlib.sha256(variant.encode())
-    for source in SOURCES:
-        path = root / source
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            digest.update(str(file.relative_to(root)).encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
+    from bot.model import sources_hash
+
+    return sources_hash(variant, SOURCES, root)
 
 
 def model_path(model_dir: Path, variant: str = VARIANT) -> Path:
