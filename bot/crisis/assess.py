@@ -206,6 +206,5 @@ class Assessor:
         scored = model.score_vectors(
             vector, np.array(earlier) if earlier else vector[:0], text, vectors[1:], parts
         )
-        alone = 1.0 if signal else model.score_vectors(vector, vector[:0], text).danger
-        self.context.add(person, vector, alone, now)
+        self.context.add(person, vector, 1.0 if signal else scored.alone, now)
         return decide(signal, scored, model, earlier_danger)

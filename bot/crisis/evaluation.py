@@ -111,7 +111,7 @@ def semantic_scores(model: Model, examples: list[corpus.Example]) -> list[tuple[
             vectors[index[example.text]], earlier, example.text, part_vectors, parts
         )
         before = [
-            1.0 if detect_crisis(t) else model.score_vectors(vectors[index[t]], none, t).danger
+            1.0 if detect_crisis(t) else model.score_vectors(vectors[index[t]], none, t).alone
             for t in example.context
         ]
         scores.append((scored, max(before, default=0.0)))
