@@ -33,16 +33,21 @@ SOURCES = (
 )
 
 
-def training_hash(root: Path = ROOT) -> str:
-    """Hash of every training input (paths and contents) plus the rasa version."""
-    digest = hashlib.sha256(version("rasa").encode())
-    for source in SOURCES:
+def sources_hash(seed: str, sources: tuple[str, ...], root: Path = ROOT) -> str:
+    """Hash of a seed and of files and folders (paths and contents): names a trained model."""
+    digest = hashlib.sha256(seed.encode())
+    for source in sources:
         path = root / source
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
             digest.update(str(file.relative_to(root)).encode())
             digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def training_hash(root: Path = ROOT) -> str:
+    """Hash of every training input plus the rasa version."""
+    return sources_hash(version("rasa"), SOURCES, root)
 
 
 def model_path(model_dir: Path, root: Path = ROOT) -> Path:

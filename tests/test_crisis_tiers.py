@@ -23,6 +23,15 @@ def verdict(gateway, tier: str, kind: str = "self") -> None:
     gateway.assessor.assess = lambda person, message, now=None: Assessment(tier, kind, "semantic")
 
 
+async def asked(gateway, transport, message: str) -> None:
+    """A consented person got the question about this message; what comes next is judged none."""
+    await consented(gateway)
+    verdict(gateway, "ask")
+    await gateway.handle(text(PERSON, message))
+    verdict(gateway, "none")
+    transport.clear()
+
+
 def buttons(message) -> list[str]:
     return [b.data for b in message.buttons]
 
@@ -108,11 +117,7 @@ async def test_the_question_tier_asks_directly_with_the_lines_and_keeps_rasa_out
 
 @pytest.mark.parametrize("answer", ["ja", "ja eigenlijk wel", "yes", "Ja."])
 async def test_a_typed_yes_after_the_question_takes_the_full_path(gateway, transport, db, answer):
-    await consented(gateway)
-    verdict(gateway, "ask")
-    await gateway.handle(text(PERSON, "soms wil ik gewoon verdwijnen"))
-    verdict(gateway, "none")
-    transport.clear()
+    await asked(gateway, transport, "soms wil ik gewoon verdwijnen")
     await gateway.handle(text(PERSON, answer))
     assert "0800-0113" in transport.texts_to(PERSON)[0]
     with db() as session:
@@ -126,11 +131,7 @@ async def test_a_typed_yes_after_the_question_takes_the_full_path(gateway, trans
 async def test_a_typed_no_thanks_and_answers_the_message_itself(
     gateway, transport, rasa, db, texts, answer
 ):
-    await consented(gateway)
-    verdict(gateway, "ask")
-    await gateway.handle(text(PERSON, "ik ben er zo klaar mee"))
-    verdict(gateway, "none")
-    transport.clear()
+    await asked(gateway, transport, "ik ben er zo klaar mee")
     await gateway.handle(text(PERSON, answer))
     assert transport.texts_to(PERSON)[0] == texts.say("safety_no_thanks", "nl")
     assert rasa.turns[-1][1] == "ik ben er zo klaar mee"  # what they wrote still gets an answer
@@ -139,11 +140,7 @@ async def test_a_typed_no_thanks_and_answers_the_message_itself(
 
 
 async def test_the_no_button_works_like_a_typed_no(gateway, transport, rasa, texts):
-    await consented(gateway)
-    verdict(gateway, "ask")
-    await gateway.handle(text(PERSON, "ik ben er zo klaar mee"))
-    verdict(gateway, "none")
-    transport.clear()
+    await asked(gateway, transport, "ik ben er zo klaar mee")
     await gateway.handle(press(PERSON, "b:safety_no"))
     assert transport.texts_to(PERSON)[0] == texts.say("safety_no_thanks", "nl")
     assert rasa.turns[-1][1] == "ik ben er zo klaar mee"
@@ -214,18 +211,61 @@ async def test_the_two_country_block_is_short(gateway):
 # Every form: a crisis message is never taken as an answer --------------------------------------
 
 
-async def test_a_semantic_crisis_inside_the_plan_is_not_stored_as_its_answer(
-    gateway, transport, db, texts
-):
+@pytest.fixture
+def plan_gateway(gateway, settings, rasa, transport):
+    """The gateway with a plan key, so the signaleringsplan flow is open to the person."""
+    from cryptography.fernet import Fernet
+
+    from bot.gateway import Gateway
+    from tests.conftest import with_settings
+
+    key = Fernet.generate_key().decode()
+    return Gateway(with_settings(settings, plan_encryption_key=key), rasa, transport)
+
+
+def stored_plan(gateway, db) -> dict[str, str]:
+    from bot.models import Plan
+    from bot.plan import vault
+
+    with db() as session:
+        plan = session.query(Plan).one()
+        return vault.Cipher(gateway.settings.plan_encryption_key).open(plan.blob)
+
+
+async def start_plan(gateway, transport, texts) -> None:
     await consented(gateway)
     await gateway.handle(text(PERSON, "/mijnplan"))
     await gateway.handle(press(PERSON, "b:plan_consent_yes"))
+    first = texts.say("plan_step_well", "nl", number=1, total=8)
+    assert first in transport.texts_to(PERSON)[-1]
+
+
+async def test_a_semantic_crisis_inside_the_plan_is_not_stored_as_its_answer(
+    plan_gateway, transport, db, texts
+):
+    await start_plan(plan_gateway, transport, texts)
     transport.clear()
-    verdict(gateway, "full")
-    await gateway.handle(text(PERSON, "het maakt niet meer uit, vanavond is het klaar"))
+    verdict(plan_gateway, "full")
+    await plan_gateway.handle(text(PERSON, "het maakt niet meer uit, vanavond is het klaar"))
     assert transport.texts_to(PERSON)[0].startswith(texts.say("crisis_ack", "nl"))
-    pseudonym = pseudonymise(PERSON, gateway.settings.pseudonym_secret)
-    assert gateway.plan.snapshot(gateway_person(gateway, db, pseudonym)).open_step is None
+    assert "het maakt niet meer uit" not in " ".join(stored_plan(plan_gateway, db).values())
+
+
+async def test_a_question_inside_the_plan_then_nee_keeps_the_answer_for_its_step(
+    plan_gateway, transport, db, texts
+):
+    await start_plan(plan_gateway, transport, texts)
+    verdict(plan_gateway, "ask")
+    await plan_gateway.handle(text(PERSON, "ik kom mijn bed niet meer uit"))
+    assert transport.to(PERSON)[-1].text.startswith(texts.say("safety_ask_self", "nl"))
+    assert stored_plan(plan_gateway, db).get("well") in (None, "")  # not taken as the answer yet
+    verdict(plan_gateway, "none")
+    transport.clear()
+    await plan_gateway.handle(text(PERSON, "nee hoor"))
+    sent = transport.texts_to(PERSON)
+    assert sent[0] == texts.say("safety_no_thanks", "nl")
+    assert stored_plan(plan_gateway, db)["well"] == "ik kom mijn bed niet meer uit"  # kept
+    assert sent[-1] == texts.say("plan_step_triggers", "nl", number=2, total=8)  # and on we go
 
 
 @pytest.mark.parametrize("form", ["strengths_form", "disclosure_form"])
@@ -245,3 +285,42 @@ def gateway_person(gateway, db, pseudonym):
 
     with db() as session:
         return PersonView.of(store.get_person(session, pseudonym=pseudonym))
+
+
+# How the layers combine (decide) -------------------------------------------------------------
+
+
+class _Model:
+    ask_at, full_at = 0.8, 0.95
+
+
+@pytest.mark.parametrize(
+    ("rule", "danger", "sentence", "earlier", "tier"),
+    [
+        (True, 0.01, False, 0.0, "full"),  # a rule always wins, whatever the model says
+        (False, 0.96, False, 0.0, "full"),
+        (False, 0.96, True, 0.0, "ask"),  # one sentence of a long message: at most the question
+        (False, 0.85, False, 0.0, "ask"),
+        (False, 0.6, False, 0.7, "ask"),  # two leaning messages in a row
+        (False, 0.6, False, 0.3, "none"),
+        (False, 0.3, False, 0.9, "none"),
+    ],
+)
+def test_decide_combines_rules_model_and_context(rule, danger, sentence, earlier, tier):
+    from bot.crisis.assess import decide
+    from bot.crisis.rules import detect_crisis
+    from bot.crisis.semantic import Scored
+
+    signal = detect_crisis("ik wil dood") if rule else None
+    assert (signal is not None) == rule
+    scored = Scored(danger=danger, kind="self", sentence=sentence)
+    assert decide(signal, scored, _Model(), earlier).tier == tier
+
+
+def test_a_long_message_is_also_read_by_sentence():
+    from bot.crisis.semantic import sentences
+
+    letter = "Ik heb een brief geschreven voor als ik er niet meer ben."
+    story = f"Werk was druk vandaag. {letter} Pasta."
+    assert sentences(story) == ["Werk was druk vandaag.", letter]  # "Pasta." is too short
+    assert sentences("ik doe het nu") == []

@@ -115,7 +115,9 @@ def test_crisis_message_gets_crisis_lines_and_an_urgent_alert(tg, texts):
     tg.send_text(1007, "ik zie het echt niet meer zitten, wil er niet meer zijn")
     lines, offer = tg.wait(1007, 2)
     assert "113" in lines["text"] and "0800-0113" in lines["text"] and "112" in lines["text"]
-    assert buttons(offer) == ["b:peer_now", "b:crisis_continue"]
+    # nobody of the team is on duty: no button for a person, and who answers right now
+    assert buttons(offer) == ["b:crisis_continue"]
+    assert "113" in offer["text"] and "1813" in offer["text"]
     [alert] = tg.wait(PEER_GROUP)
     assert texts.say("urgency_urgent", "nl") in alert["text"]
     assert buttons(alert)[0].startswith("claim:")
@@ -340,7 +342,7 @@ def test_plan_over_telegram_edit_pdf_crisis_and_erase(stack, tg, texts):
     tg.send_text(person, "ik wil niet meer leven")
     lines, offer, own = tg.wait(person, 3)
     assert "113" in lines["text"]
-    assert buttons(offer) == ["b:peer_now", "b:crisis_continue"]
+    assert buttons(offer) == ["b:crisis_continue"]  # nobody on duty: no person offered
     assert "Muziek op en mijn zus appen" in own["text"] and "Anouk 06-11112222" in own["text"]
 
     # Erased from every store

@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 TIERS = ("none", "ask", "full")
 CONTEXT_SECONDS = 600.0  # at most ten minutes back
 CONTEXT_MESSAGES = 3  # and at most this many messages
+# More likely danger than not: two such messages in a row get the question.
+LEANING = 0.5
 # The rules know one kind of danger that is not about the writer's own life.
 _RULE_KINDS = {"danger_from_other": "from_others"}
 
@@ -77,31 +79,37 @@ class Assessment:
 NOTHING = Assessment()
 
 
-def decide(signal: CrisisSignal | None, scored: Scored | None, model: Model | None) -> Assessment:
+def decide(
+    signal: CrisisSignal | None,
+    scored: Scored | None,
+    model: Model | None,
+    earlier_danger: float = 0.0,
+) -> Assessment:
     """Rules and model together: the one place that turns their outputs into a tier and kind.
 
-    - A named rule, and the model at least unsure: the full path. A rule the model reads as
-      harmless (a recovered past, a documentary about suicide prevention): the question, which
-      carries the lines too. On the blind sets' first runs, the rules alone sent 4% and 8% of
-      harmless messages down the full path (README, Crisis safety).
-    - No rule: the model's score against its two thresholds; a score that comes from one
+    - A named rule: the full path, always (the model can be badly wrong on a plain sentence:
+      it gave "ik heb een afscheidsbrief geschreven" 0.5%).
+    - No rule: the model's score against its two thresholds. A score that comes from one
       sentence read apart from its long message is at most the question.
+    - Two messages in a row that each lean towards danger (LEANING) get the question, though
+      neither would alone: "alles ligt klaar", then "ik doe het nu".
     - Without the model (it could not load), the rules alone decide, as before it existed.
     """
-    if scored is None or model is None:
-        if signal is None:
-            return NOTHING
-        return Assessment("full", _RULE_KINDS.get(signal.category, "self"), "rules")
     if signal is not None:
         kind = _RULE_KINDS.get(signal.category, "self")
-        if scored.danger >= model.ask_at and scored.kind != "self":
-            kind = scored.kind  # the rules know too little of danger to or from others
-        tier = "full" if scored.danger >= model.ask_at else "ask"
-        return Assessment(tier, kind, "rules", scored.danger)
+        if scored is not None and model is not None:
+            if scored.danger >= model.ask_at and scored.kind != "self":
+                kind = scored.kind  # the rules know too little of danger to or from others
+            return Assessment("full", kind, "rules", scored.danger)
+        return Assessment("full", kind, "rules")
+    if scored is None or model is None:
+        return NOTHING
     if scored.danger >= model.full_at and not scored.sentence:
         return Assessment("full", scored.kind, "semantic", scored.danger)
     if scored.danger >= model.ask_at:
         return Assessment("ask", scored.kind, "semantic", scored.danger)
+    if scored.danger >= LEANING and earlier_danger >= LEANING:
+        return Assessment("ask", scored.kind, "context", scored.danger)
     return Assessment("none", "self", "", scored.danger)
 
 
@@ -110,23 +118,26 @@ class RecentMessages:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._by_person: dict[str, deque[tuple[float, np.ndarray]]] = {}
+        self._by_person: dict[str, deque[tuple[float, np.ndarray, float]]] = {}
 
-    def earlier(self, person: str, now: float) -> list[np.ndarray]:
-        """Embeddings of the person's messages within the window, oldest first."""
+    def earlier(self, person: str, now: float) -> tuple[list[np.ndarray], float]:
+        """The person's messages in the window (embeddings, oldest first), and their top danger.
+
+        The danger is each message's own, alone; a message a rule fired on counts as 1.
+        """
         with self._lock:
             recent = self._by_person.get(person)
             if not recent:
-                return []
+                return [], 0.0
             while recent and now - recent[0][0] > CONTEXT_SECONDS:
                 recent.popleft()
-            return [vector for _, vector in recent]
+            return [vector for _, vector, _ in recent], max((d for *_, d in recent), default=0.0)
 
-    def add(self, person: str, vector: np.ndarray, now: float) -> None:
+    def add(self, person: str, vector: np.ndarray, danger: float, now: float) -> None:
         """Remember one more message (the oldest drops out beyond CONTEXT_MESSAGES)."""
         with self._lock:
             recent = self._by_person.setdefault(person, deque(maxlen=CONTEXT_MESSAGES))
-            recent.append((now, vector))
+            recent.append((now, vector, danger))
             if len(self._by_person) > 10_000:  # a long-running process: drop the stale ones
                 self._sweep(now)
 
@@ -191,9 +202,9 @@ class Assessor:
         parts = sentences(text)
         vectors = embed([text, *parts])
         vector = vectors[0]
-        earlier = self.context.earlier(person, now)
+        earlier, earlier_danger = self.context.earlier(person, now)
         scored = model.score_vectors(
             vector, np.array(earlier) if earlier else vector[:0], text, vectors[1:], parts
         )
-        self.context.add(person, vector, now)
-        return decide(signal, scored, model)
+        self.context.add(person, vector, 1.0 if signal else scored.alone, now)
+        return decide(signal, scored, model, earlier_danger)

@@ -92,21 +92,29 @@ class Report:
             self.alarmed.append(f"[{tier}] {example.text}")
 
 
-def semantic_scores(model: Model, examples: list[corpus.Example]) -> list[Scored]:
-    """The semantic layer's score for every row, after its context."""
+def semantic_scores(model: Model, examples: list[corpus.Example]) -> list[tuple[Scored, float]]:
+    """The semantic layer's score for every row after its context, and its context's danger.
+
+    The context's danger is that of its most alarming message alone (1 when a rule fires on
+    it), which is what the gateway remembers of each message.
+    """
     texts = sorted({t for e in examples for t in (e.text, *e.context, *sentences(e.text))})
     vectors = embed(texts, threads=2)
     index = {t: i for i, t in enumerate(texts)}
     scores = []
     for example in examples:
         earlier = np.array([vectors[index[t]] for t in example.context]).reshape(-1, 512)
+        none = earlier[:0]
         parts = sentences(example.text)
         part_vectors = np.array([vectors[index[t]] for t in parts]).reshape(-1, 512)
-        scores.append(
-            model.score_vectors(
-                vectors[index[example.text]], earlier, example.text, part_vectors, parts
-            )
+        scored = model.score_vectors(
+            vectors[index[example.text]], earlier, example.text, part_vectors, parts
         )
+        before = [
+            1.0 if detect_crisis(t) else model.score_vectors(vectors[index[t]], none, t).alone
+            for t in example.context
+        ]
+        scores.append((scored, max(before, default=0.0)))
     return scores
 
 
@@ -120,10 +128,10 @@ def evaluate(
     layers: dict[str, list[str]] = {"rules": rules}
     if model is not None:
         scores = semantic_scores(model, examples)
-        layers["semantic"] = [decide(None, scored, model).tier for scored in scores]
+        layers["semantic"] = [decide(None, s, model, before).tier for s, before in scores]
         layers[GATEWAY] = [
-            decide(signal, scored, model).tier
-            for signal, scored in zip(signals, scores, strict=True)
+            decide(signal, scored, model, before).tier
+            for signal, (scored, before) in zip(signals, scores, strict=True)
         ]
     if rasa_crisis is not None:
         asked = ["ask" if hit else "none" for hit in rasa_crisis([e.text for e in examples])]

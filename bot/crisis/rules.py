@@ -515,8 +515,9 @@ _EXCLUSIONS: tuple[_Pattern, ...] = (
     # --- Talk about the topic rather than about oneself.
     ("topic",  # "een film over zelfmoord", "a documentary about self-harm"
      (*_SUICIDE_NEEDLES, *_SELF_HARM_NEEDLES),
-     r"\b(?:film|serie|boek|documentaire|artikel|podcast|les|lessen|presentatie|werkstuk|"
-     r"scriptie|onderzoek|cursus|training|nieuws|movie|series|show|book|documentary|song|"
+     r"\b(?:film|serie|boek|documentaire|docu|docuserie|aflevering|artikel|podcast|les|lessen|"
+     r"presentatie|werkstuk|lezing|voorstelling|scriptie|onderzoek|cursus|training|nieuws|"
+     r"movie|series|show|book|documentary|docu|episode|talk|song|"
      r"article|lesson|class|course|presentation|essay|thesis|research|paper|news)"
      rf"\s+(?:\w+\s+){{0,3}}?(?:over|about|on|rond|around)\s+(?:\w+\s+)?(?:{_SUICIDE_NL}|"
      rf"{_SUICIDE_EN}|{_SELF_HARM_NOUN})"),

@@ -18,11 +18,11 @@ file (no pickle), named by a hash of the corpus and this code, beside the Rasa m
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import random
 import re
 import threading
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +45,7 @@ C = 8.0  # inverse regularisation of the logistic regression (chosen by cross-va
 NEIGHBOURS = 5  # nearest-exemplar variant: mean similarity of this many exemplars per kind
 TEMPERATURE = 20.0  # nearest-exemplar variant: similarity differences to probabilities
 HASH_FEATURES = 2**18  # character n-grams, hashed (stateless: nothing to store but weights)
+GRAM_SIZES = (2, 3, 4, 5)  # n-grams inside words padded with a space, as in "char_wb"
 # Tier thresholds are set on out-of-fold scores of the training corpus, never on evaluation data:
 # the full crisis path where 1% of hard negatives score higher, the direct question where 4% do.
 # Looser budgets caught no more crisis messages on blind set A, only more harmless ones.
@@ -67,6 +68,7 @@ class Scored:
     danger: float  # probability that the message signals any kind of danger
     kind: str  # the most likely kind of danger (one of corpus.KINDS, never "safe")
     sentence: bool = False  # the danger is that of one sentence read apart from its message
+    alone: float = 0.0  # the danger of the message alone, without context or sentences
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -82,7 +84,7 @@ class Model:
         self.ask_at = float(arrays["ask_at"])
         self.full_at = float(arrays["full_at"])
         self._arrays = arrays
-        self._hasher = _hasher() if self.variant == "embeddings+chars" else None
+        self._chars = self.variant == "embeddings+chars"
 
     # The three ways to turn (message, context) into four probabilities ------------------------
 
@@ -96,10 +98,10 @@ class Model:
             return self._nearest(new, context)
         features = np.hstack([new, context])
         logits = features @ self._arrays["weights"][: 2 * DIMENSIONS] + self._arrays["bias"]
-        if self._hasher is not None:
-            logits = logits + self._hasher.transform(list(texts)) @ self._arrays["weights"][
-                2 * DIMENSIONS :
-            ]
+        if self._chars:
+            char_weights = self._arrays["weights"][2 * DIMENSIONS :]
+            grams = [char_grams(text) for text in texts]
+            logits = logits + np.stack([values @ char_weights[index] for index, values in grams])
         return _softmax(np.asarray(logits))
 
     def _nearest(self, new: np.ndarray, context: np.ndarray) -> np.ndarray:
@@ -139,21 +141,26 @@ class Model:
         The most alarming reading wins: the message alone, after its context, or one of its
         sentences alone (`sentences`).
         """
-        readings = [(new, None, text, False)]
+        nothing = np.zeros_like(new)
+        vectors, contexts, texts = [new], [nothing], [text]
         if len(earlier):
-            readings.append((new, _unit(earlier.mean(axis=0)), text, False))
+            vectors.append(new)
+            contexts.append(_unit(earlier.mean(axis=0)))
+            texts.append(text)
+        lifted_from = len(vectors)  # the readings from here on are sentences read alone
         if part_vectors is not None:
-            readings += [(v, None, p, True) for v, p in zip(part_vectors, parts, strict=True)]
-        best, lifted = None, False
-        for vector, context, words, sentence in readings:
-            probabilities = self.probabilities(
-                vector[None, :], None if context is None else context[None, :], [words]
-            )[0]
-            if best is None or probabilities[0] < best[0]:
-                best, lifted = probabilities, sentence
-        assert best is not None
-        kind = corpus.KINDS[1 + int(np.argmax(best[1:]))]
-        return Scored(danger=float(1.0 - best[0]), kind=kind, sentence=lifted)
+            vectors += list(part_vectors)
+            contexts += [nothing] * len(parts)
+            texts += list(parts)
+        safe = self.probabilities(np.stack(vectors), np.stack(contexts), texts)  # one pass
+        best = int(np.argmin(safe[:, 0]))
+        kind = corpus.KINDS[1 + int(np.argmax(safe[best, 1:]))]
+        return Scored(
+            danger=float(1.0 - safe[best, 0]),
+            kind=kind,
+            sentence=best >= lifted_from,
+            alone=float(1.0 - safe[0, 0]),
+        )
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -161,12 +168,24 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def _hasher():
-    from sklearn.feature_extraction.text import HashingVectorizer
+def char_grams(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed character n-grams of a message (column numbers and L2-normalised counts).
 
-    return HashingVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), n_features=HASH_FEATURES, alternate_sign=False
-    )
+    Typos, chat spelling and drug names share n-grams where embeddings differ. Hashed with
+    crc32 here rather than by scikit-learn, so scoring needs neither scikit-learn nor scipy
+    (42 MB less in the gateway); training uses the same function.
+    """
+    counts: dict[int, float] = {}
+    for word in text.lower().split():
+        padded = f" {word} "
+        for size in GRAM_SIZES:
+            for start in range(max(len(padded) - size + 1, 1)):
+                column = zlib.crc32(padded[start : start + size].encode()) % HASH_FEATURES
+                counts[column] = counts.get(column, 0.0) + 1.0
+    columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
+    values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+    norm = float(np.linalg.norm(values))
+    return columns, values / norm if norm else values
 
 
 def sentences(text: str) -> list[str]:
@@ -248,7 +267,7 @@ def fit(data: TrainingSet, variant: str, rows: np.ndarray | None = None) -> dict
     dense = np.hstack([data.new[rows], data.context[rows]])
     features = dense
     if variant == "embeddings+chars":
-        chars = _hasher().transform([data.texts[i] for i in rows])
+        chars = _char_matrix([data.texts[i] for i in rows])
         features = sparse.hstack([sparse.csr_matrix(dense), chars]).tocsr()
     model = LogisticRegression(
         C=C, max_iter=3000, class_weight="balanced", random_state=SEED
@@ -259,6 +278,17 @@ def fit(data: TrainingSet, variant: str, rows: np.ndarray | None = None) -> dict
     bias[model.classes_] = model.intercept_
     arrays["weights"], arrays["bias"] = weights, bias
     return arrays
+
+
+def _char_matrix(texts: list[str]):
+    """char_grams of many messages as one sparse matrix (training only: scipy)."""
+    from scipy import sparse
+
+    grams = [char_grams(text) for text in texts]
+    pointers = np.cumsum([0] + [len(columns) for columns, _ in grams])
+    columns = np.concatenate([columns for columns, _ in grams])
+    values = np.concatenate([values for _, values in grams])
+    return sparse.csr_matrix((values, columns, pointers), shape=(len(texts), HASH_FEATURES))
 
 
 def out_of_fold(data: TrainingSet, variant: str, folds: int = 5) -> np.ndarray:
@@ -304,14 +334,9 @@ def train(variant: str = VARIANT, *, report: bool = False) -> dict[str, np.ndarr
 
 def training_hash(variant: str = VARIANT, root: Path = ROOT) -> str:
     """Hash of the corpus, the NLU data and this code: a new model when any of them changes."""
-    digest = hashlib.sha256(variant.encode())
-    for source in SOURCES:
-        path = root / source
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            digest.update(str(file.relative_to(root)).encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
+    from bot.model import sources_hash
+
+    return sources_hash(variant, SOURCES, root)
 
 
 def model_path(model_dir: Path, variant: str = VARIANT) -> Path:
