@@ -42,7 +42,7 @@ class Kind:
 
 
 FIRST_CONTACT = Kind(
-    "first_contact", 0, (Step(say="hallo", expect=1), Step(press="consent_yes", expect=2))
+    "first_contact", 0, (Step(say="hallo", expect=2), Step(press="consent_yes", expect=2))
 )
 
 

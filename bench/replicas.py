@@ -139,11 +139,11 @@ def through_gateway(stack: Stack, people: int, first: int) -> Audit:
     """Bursts sent through the fake Telegram to the gateway in front of the replicas."""
     api, audit = stack.bot_api, Audit("gateway")
     users = range(first, first + people)
-    for user in users:  # first contact: the intro, then consent (thanks + menu)
+    for user in users:  # first contact: the intro and the consent question, then thanks + menu
         api.send_text(user, "hallo")
     for user in users:
-        [intro] = api.wait(user, 1, timeout=60)
-        api.press(user, intro, "b:consent_yes")
+        _intro, ask = api.wait(user, 2, timeout=60)
+        api.press(user, ask, "b:consent_yes")
         api.wait(user, 2, timeout=60)
     began = time.monotonic()
 
