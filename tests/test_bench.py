@@ -146,7 +146,7 @@ async def test_a_button_that_was_never_shown_is_an_error_not_a_press():
 
 
 async def test_a_person_starts_with_first_contact_and_stops_at_the_end():
-    fake = EchoFake({"hallo": 1, "b:consent_yes": 2}, delay=0.001)
+    fake = EchoFake({"hallo": 2, "b:consent_yes": 2}, delay=0.001)
     pace = Pace(think_min=0.01, think_max=0.02, grace=0.5)
     client = TelegramClient(fake, pace, settle_seconds=0.01)
     turns: list[Turn] = []
