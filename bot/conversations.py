@@ -229,3 +229,19 @@ def latest_entity(entities: Iterable[Mapping[str, Any]], name: str) -> str | Non
         if entity.get("entity") == name and isinstance(entity.get("value"), str):
             return entity["value"]
     return None
+
+
+# --- Naasten (issue 16) -------------------------------------------------------------------------
+NAASTE_TOPICS = ("support", "own")
+
+
+def naaste_reply(topic: str | None) -> Message:
+    """A naaste's answer: first the overview, then how to support or their own support."""
+    if topic == "support":
+        return {"say": "naaste_support", "buttons": ["naaste_own", "naasten_groups", "peer_now"]}
+    if topic == "own":
+        return {"say": "naaste_own", "buttons": ["naasten_groups", "peer_now", "menu"]}
+    return {
+        "say": "naaste",
+        "buttons": ["naaste_support", "naaste_own", "naasten_groups", "peer_now"],
+    }
