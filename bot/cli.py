@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     archive.add_argument("id")
     archive.add_argument("--by", default="cli", help="who makes the change (recorded)")
     listing_sub.add_parser("stale", help="listings not verified for twelve months")
-    listing_sub.add_parser("starter", help="load the starter data (example listings)")
+    listing_sub.add_parser("starter", help="national options; examples while no real listing")
     # --- end of referral directory ------------------------------------------------------------
     health = sub.add_parser("health", help="exit 0 when a process can do its work")
     health.add_argument("service", choices=["rasa", "actions", "gateway"])
