@@ -62,7 +62,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
 # index in the hope_<element> lists (the same index means the same prompt in nl and en). They are
 # not given to someone who wrote about loneliness in their last few messages (issue 16).
 ASSUMES_CONTACT: dict[str, frozenset[int]] = {
-    "connectedness": frozenset({0, 1, 3, 11}),
+    "connectedness": frozenset({0, 1, 2, 3, 11}),
     "meaning": frozenset({4}),
 }
 LONELY = (
