@@ -69,8 +69,10 @@ class ActionHopePrompt(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Pick by the person's words, their button, their phase, or what they saw least."""
+        recent = [e.get("text") for e in tracker.events if e.get("event") == "user"][-4:]
         messages, used, element = talk.hope_replies(
             text=_typed(tracker),
+            recent=recent,
             requested=tracker.get_slot("chime_element"),
             phase=tracker.get_slot("phase"),
             used=tracker.get_slot("prompts_used"),
@@ -184,7 +186,8 @@ class ActionDisclosureStart(Action):
     ) -> list[EventType]:
         """Clear earlier reflections and introduce the aid."""
         _send(dispatcher, [{"say": "disclosure_intro"}])
-        place = _entity(tracker, "disclosure_where")
+        # A button's place, else the place the words already name ("mijn baas": work).
+        place = _entity(tracker, "disclosure_where") or talk.disclosure_place(_typed(tracker))
         return [*_clear(talk.DISCLOSURE_STEPS), SlotSet("disclosure_where", place)]
 
 
@@ -279,3 +282,15 @@ class ValidateDisclosureForm(_NoButtonsAsAnswers):
     def name(self) -> str:
         """Action name in the domain."""
         return "validate_disclosure_form"
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """A typed "whom" that names a place ("baas", "mijn ouders") is kept as that place."""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        return [
+            SlotSet("disclosure_where", talk.disclosure_place(e["value"]) or e["value"])
+            if e.get("name") == "disclosure_where" and isinstance(e.get("value"), str)
+            else e
+            for e in events
+        ]

@@ -58,6 +58,30 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+# Prompts that take a contact for granted ("who would you message first with good news?"), by
+# index in the hope_<element> lists (the same index means the same prompt in nl and en). They are
+# not given to someone who wrote about loneliness in their last few messages (issue 16).
+ASSUMES_CONTACT: dict[str, frozenset[int]] = {
+    "connectedness": frozenset({0, 1, 2, 3, 11}),
+    "meaning": frozenset({4}),
+}
+LONELY = (
+    "eenzaam", "zo alleen", "alleen zijn", "helemaal alleen", "in mijn eentje", "niemand",
+    "geen vrienden", "geen contact", "buitengesloten", "geisoleerd", "isolement",
+    "lonely", "loneliness", "alone", "nobody", "no one", "no friends", "isolated", "left out",
+)  # fmt: skip
+
+
+def lonely(texts: Iterable[str | None]) -> bool:
+    """Whether any of these typed messages speaks of loneliness."""
+    for text in texts:
+        if text and not text.lstrip().startswith("/"):
+            words = f" {normalise(text)}"
+            if any(f" {stem}" in words for stem in LONELY):
+                return True
+    return False
+
+
 # The element that fits a phase of recovery when the person gave no other clue.
 PHASE_ELEMENT = {
     "overwhelmed": "connectedness",  # not alone first; no push towards action
@@ -139,6 +163,7 @@ def choose(
     used: Iterable[str] | None,
     counts: Mapping[str, int],
     rng: random.Random | None = None,
+    alone: bool = False,
 ) -> Choice:
     """Pick an unused prompt: from the wanted element, else from the least-used one with room.
 
@@ -149,13 +174,17 @@ def choose(
         used: `prompts_used` so far.
         counts: how many prompts each element has (from the text catalogue).
         rng: randomness, injectable for tests.
+        alone: the person wrote about loneliness: no prompt that takes a contact for granted.
     """
     rng = rng or random.Random()
     seen = parse_used(used)
     wanted = wanted_element(text=text, requested=requested, phase=phase, used=seen)
 
     def free(element: str) -> list[int]:
-        return [i for i in range(counts.get(element, 0)) if i not in seen[element]]
+        skip = ASSUMES_CONTACT.get(element, frozenset()) if alone else frozenset()
+        return [
+            i for i in range(counts.get(element, 0)) if i not in seen[element] and i not in skip
+        ]
 
     element = wanted
     if not free(element):

@@ -8,7 +8,8 @@ python -m bot peers remove ID | list
 python -m bot eval                       crisis-detector recall and false alarms
 python -m bot listings import FILE [--dry-run] [--by NAME] | export [FILE] | list
 python -m bot listings archive ID [--by NAME] | stale | starter   (the referral directory)
-python -m bot eval --nlu [--folds 5] [--epochs N]  cross-validated NLU intent report
+python -m bot eval --nlu [--folds 5] [--epochs N]  blind intent set, then cross-validated NLU
+python -m bot eval --blind               only the blind intent set (per language, quick)
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="measure the crisis detector on the labelled set")
     # NLU cross-validation (issue 4): slow (trains DIET once per fold), so only on request.
     evaluate.add_argument("--nlu", action="store_true", help="cross-validated NLU report instead")
+    evaluate.add_argument("--blind", action="store_true", help="only the blind intent set")
     evaluate.add_argument("--folds", type=int, default=5, help="folds for --nlu")
     evaluate.add_argument("--epochs", type=int, help="DIET epochs for a quick --nlu run")
     evaluate.add_argument(
@@ -62,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     archive.add_argument("id")
     archive.add_argument("--by", default="cli", help="who makes the change (recorded)")
     listing_sub.add_parser("stale", help="listings not verified for twelve months")
-    listing_sub.add_parser("starter", help="load the starter data (example listings)")
+    listing_sub.add_parser("starter", help="national options; examples while no real listing")
     # --- end of referral directory ------------------------------------------------------------
     health = sub.add_parser("health", help="exit 0 when a process can do its work")
     health.add_argument("service", choices=["rasa", "actions", "gateway", "console"])
@@ -150,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return listings_command(args, settings)
     elif args.command == "eval":
+        if args.blind:  # issue 16
+            from bot.evaluate import main_blind_intents
+
+            return 0 if main_blind_intents() else 1
         if args.nlu:
             from bot.evaluate import main_nlu
 

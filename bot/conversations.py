@@ -56,12 +56,19 @@ def hope_replies(
     used: list[str] | None,
     counts: Mapping[str, int],
     rng: random.Random | None = None,
+    recent: Iterable[str | None] = (),
 ) -> tuple[list[Message], list[str], str | None]:
-    """One unused prompt (with a lead-in the first time); returns messages, used, element."""
+    """One unused prompt (with a lead-in the first time); returns messages, used, element.
+
+    `recent` are the person's last typed messages: after one about loneliness no prompt that
+    takes a contact for granted is chosen (issue 16).
+    """
     used = list(used or [])
+    alone = chime.lonely([text, *recent])
     choice = chime.choose(
-        text=text, requested=requested, phase=phase, used=used, counts=counts, rng=rng
-    )
+        text=text, requested=requested, phase=phase, used=used, counts=counts, rng=rng,
+        alone=alone,
+    )  # fmt: skip
     if choice.element is None:
         return [{"say": "hope_all_used", "buttons": ["strengths", "peer_now", "menu"]}], used, None
     messages: list[Message] = []
@@ -178,6 +185,33 @@ DISCLOSURE_STEPS = (
     "disclosure_choice",
 )  # fmt: skip
 DISCLOSURE_PLACES = ("work", "study", "friends", "family")
+# Words that already say whom the person is thinking of telling (issue 16): "hoe vertel ik mijn
+# baas ..." is about work, so the aid does not ask "work, study, friends or family?" again.
+# Whole words on normalised text ("werk", not "werkelijk"); the first place that matches wins.
+DISCLOSURE_PLACE_WORDS: dict[str, tuple[str, ...]] = {
+    "work": ("baas", "werk", "mijn job", "collega", "collega's", "collegas", "leidinggevende",
+             "manager", "teamleider", "werkgever", "bedrijfsarts", "chef", "boss", "work", "job",
+             "colleague", "colleagues", "coworker", "coworkers", "employer", "supervisor"),
+    "study": ("school", "studie", "opleiding", "docent", "leraar", "lerares", "mentor", "klas",
+              "universiteit", "unief", "hogeschool", "studiebegeleider", "study", "studies",
+              "teacher", "teachers", "college", "university", "tutor", "classmates"),
+    "family": ("ouders", "moeder", "vader", "mama", "papa", "mijn ma", "mijn pa", "familie",
+               "broer", "zus", "schoonouders", "oma", "opa", "parents", "mum", "mom", "mother",
+               "father", "dad", "family", "brother", "sister", "grandparents"),
+    "friends": ("vriend", "vrienden", "vriendin", "vriendinnen", "maten", "friend", "friends",
+                "mates"),
+}  # fmt: skip
+
+
+def disclosure_place(text: str | None) -> str | None:
+    """The place (work, study, family, friends) a typed message already names, or None."""
+    if not text or text.lstrip().startswith("/"):
+        return None
+    words = f" {normalise(text)} "
+    for place, names in DISCLOSURE_PLACE_WORDS.items():
+        if any(f" {normalise(name)} " in words for name in names):
+            return place
+    return None
 
 
 def disclosure_end() -> Message:
@@ -229,3 +263,19 @@ def latest_entity(entities: Iterable[Mapping[str, Any]], name: str) -> str | Non
         if entity.get("entity") == name and isinstance(entity.get("value"), str):
             return entity["value"]
     return None
+
+
+# --- Naasten (issue 16) -------------------------------------------------------------------------
+NAASTE_TOPICS = ("support", "own")
+
+
+def naaste_reply(topic: str | None) -> Message:
+    """A naaste's answer: first the overview, then how to support or their own support."""
+    if topic == "support":
+        return {"say": "naaste_support", "buttons": ["naaste_own", "naasten_groups", "peer_now"]}
+    if topic == "own":
+        return {"say": "naaste_own", "buttons": ["naasten_groups", "peer_now", "menu"]}
+    return {
+        "say": "naaste",
+        "buttons": ["naaste_support", "naaste_own", "naasten_groups", "peer_now"],
+    }

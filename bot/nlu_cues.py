@@ -30,6 +30,15 @@ the directory's own message parser (bot/directory/search.py):
                                 word up to three words after one (then not counted as positive)
   negated_yes                   "absoluut niet", "of course not": a yes word turned into no
 
+  care_worker / close_one       a psychiatrist, a nurse, a GP, a team: stigma within care; "mijn
+                                zoon", "my wife", "als ouder": a naaste (issue 16)
+  loss / relapse / trauma       rouw, died, funeral; terugval, back to square one; flashbacks,
+                                nightmares, abuse (issue 16)
+  doubt / story / vague         "niks voor mij", "never get better"; "verhaal", "got better";
+                                "raar", "weird": doubting recovery, asking for a recovery story,
+                                a feeling that is hard to name (issue 16; added after the first
+                                blind measurement, so the blind set is not blind to these lists)
+
 The lists are general vocabulary, not copies of the training examples. Offline, no models.
 The Rasa component that adds them is bot/cue_featurizer.py (this module does not import Rasa).
 """
@@ -210,6 +219,55 @@ CUES: dict[str, tuple[str, ...]] = {
         "leg ik", "melden", "disclose", "disclosing", "tell my", "tell them", "tell people",
         "telling", "be open", "being open", "honest with", "bring up", "mention",
         "explain my", "what do i say", "what should i say",
+    ),
+    # --- issue 16: naasten, setbacks, loss, trauma, doubt, stigma within care ---
+    "care_worker": (
+        "psychiater", "psycholoog", "behandelaar", "hulpverlener", "hulpverleners", "therapeut",
+        "dokter", "arts", "artsen", "huisarts", "verpleging", "verpleegkundige", "verpleegkundigen",
+        "begeleider", "casemanager", "behandelteam", "crisisdienst", "kliniek", "afdeling",
+        "spoed", "psychiatrist", "psychologist", "therapist", "doctor", "doctors", "gp", "nurse",
+        "nurses", "ward", "clinic", "clinician", "clinicians", "care team", "care worker",
+        "case manager", "support worker", "mental health team", "staff",
+    ),
+    "close_one": (
+        "mijn zoon", "mijn dochter", "mijn kind", "mijn kinderen", "mijn man", "mijn vrouw",
+        "mijn partner", "mijn lief", "mijn moeder", "mijn vader", "mijn ma", "mijn pa",
+        "mijn mama", "mijn papa", "mijn broer", "mijn zus", "mijn puber", "als ouder",
+        "als moeder", "als vader", "mantelzorger", "naaste", "naasten", "my son", "my daughter",
+        "my child", "my kid", "my kids", "my husband", "my wife", "my partner", "my mum",
+        "my mom", "my mother", "my dad", "my father", "my brother", "my sister", "my teenager",
+        "as a parent", "as a mother", "as a father", "carer", "caregiver", "family member",
+    ),
+    "loss": (
+        "rouw", "rouwen", "rouwt", "rouwproces", "overleden", "gestorven", "stierf", "begrafenis",
+        "verlies", "gemis", "afscheid", "grief", "grieving", "grieve", "mourning", "mourn",
+        "died", "passed away", "death", "funeral", "bereaved", "loss",
+    ),
+    "relapse": (
+        "terugval", "teruggevallen", "terugvallen", "hervallen", "herval", "terug bij af",
+        "achteruit", "bij nul", "terugslag", "relapse", "relapsed", "setback", "set back",
+        "backwards", "square one", "slipped back", "sliding back", "went downhill",
+    ),
+    "trauma": (
+        "trauma", "traumas", "traumatisch", "getraumatiseerd", "flashback", "flashbacks",
+        "nachtmerrie", "nachtmerries", "misbruik", "misbruikt", "herbeleef", "herbeleven",
+        "ptss", "herinneringen", "traumatic", "nightmare", "nightmares", "abuse", "abused",
+        "ptsd", "triggered", "memories", "relive",
+    ),
+    "doubt": (
+        "geloof niet", "geloof er niet", "niks voor mij", "niet voor mij", "nooit beter",
+        "ooit beter", "twijfel", "betwijfel", "hopeloos geval", "herstel bestaat niet", "doubt",
+        "don t believe", "not for me", "never get better", "ever get better", "hopeless case",
+        "too far gone",
+    ),
+    "story": (
+        "verhaal", "verhalen", "herstelverhaal", "herstelverhalen", "hersteld", "beter geworden",
+        "er bovenop", "story", "stories", "recovered", "got better", "made it",
+    ),
+    "vague": (
+        "raar", "rare", "vreemd", "vreemde", "anders dan anders", "wazig", "niet mezelf",
+        "nie mezelf", "weird", "strange", "odd", "headspace", "not myself", "off today",
+        "put my finger",
     ),
 }  # fmt: skip
 NEGATIONS = {"niet", "geen", "niks", "nooit", "nergens", "nothing", "not", "no", "never", "nt",

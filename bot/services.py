@@ -128,9 +128,9 @@ def serve_actions(settings: Settings) -> None:
 
 
 def prepare_database(settings: Settings) -> None:
-    """Migrations, then the referral directory's example listings (once)."""
+    """Migrations, then the referral directory's national options (once; examples only local)."""
     db.upgrade(settings.database_url)
-    seed_starter(settings.database_url)
+    seed_starter(settings.database_url, examples=settings.local)
 
 
 def serve_gateway(settings: Settings) -> None:

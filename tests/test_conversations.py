@@ -62,7 +62,7 @@ async def test_hope_prompt_follows_words_and_never_repeats_in_a_conversation():
     for turn in range(total):
         messages, events = await run(
             acts.ActionHopePrompt(),
-            tracker("ik voel me zo eenzaam", "ask_hope", {"prompts_used": used}),
+            tracker("ik mis contact met mijn familie", "ask_hope", {"prompts_used": used}),
         )
         assert len(messages) <= talk.MAX_BUBBLES
         prompt = messages[-1]
@@ -346,3 +346,112 @@ async def test_switching_language_mid_flow_renders_the_next_question_in_english(
     assert [b.label for b in last.buttons] == [texts.button("skip", "en").label,
                                                texts.button("stop_flow", "en").label]  # fmt: skip
     assert rasa.turns[-1][1] == "/skip"
+
+
+# --- Issue 16: naasten, loneliness, the disclosure aid's "whom" -------------------------------
+
+
+async def test_after_a_message_about_loneliness_no_hope_prompt_assumes_a_contact():
+    from bot.chime import ASSUMES_CONTACT
+
+    lonely = {"event": "user", "text": "ik voel me zo eenzaam de laatste tijd"}
+    used: list[str] = []
+    shown = []
+    for _ in range(40):
+        press = tracker("/ask_hope", "ask_hope", {"prompts_used": used})
+        press.events.insert(0, lonely)  # the lonely message came a turn before the button
+        messages, events = await run(acts.ActionHopePrompt(), press)
+        prompt = messages[-1]
+        if prompt["say"] == "hope_all_used":
+            break
+        shown.append((prompt["say"].removeprefix("hope_"), prompt["variant"]))
+        used = slot(events, "prompts_used")
+    assert len(shown) > 20  # every other prompt is still there to give
+    assert not [(e, i) for e, i in shown if i in ASSUMES_CONTACT.get(e, ())], shown
+    # Without loneliness those prompts are still given.
+    messages, _ = await run(
+        acts.ActionHopePrompt(),
+        tracker("ik wil meer contact met mijn familie", "ask_hope",
+                {"prompts_used": [f"connectedness:{i}" for i in range(12)
+                                  if i not in ASSUMES_CONTACT["connectedness"]]}),
+    )  # fmt: skip
+    assert messages[-1]["say"] == "hope_connectedness"
+    assert messages[-1]["variant"] in ASSUMES_CONTACT["connectedness"]
+
+
+def test_prompts_assuming_a_contact_are_the_ones_that_name_someone():
+    texts = catalogue()
+    from bot.chime import ASSUMES_CONTACT
+
+    assert "berichtje" in texts.say("hope_connectedness", "nl", variant=11)
+    assert 11 in ASSUMES_CONTACT["connectedness"]
+
+
+@pytest.mark.parametrize(
+    ("message", "place"),
+    [("hoe vertel ik mijn baas dat ik een burn-out had?", "work"),
+     ("moet ik het mijn collega's vertellen", "work"),
+     ("how do I tell my boss I had burnout", "work"),
+     ("wil ik het op school vertellen?", "study"),
+     ("ik twijfel of ik het mijn ouders vertel", "family"),
+     ("ik wil het werkelijk aan niemand zeggen", None)],
+)  # fmt: skip
+async def test_the_disclosure_aid_skips_whom_when_the_words_already_say_it(message, place):
+    messages, events = await run(acts.ActionDisclosureStart(), tracker(message, "disclosure"))
+    assert messages == [{"say": "disclosure_intro"}]
+    assert events[-1] == SlotSet("disclosure_where", place)
+
+
+@pytest.mark.parametrize(
+    ("answer", "kept"),
+    [("baas", "work"), ("werk", "work"), ("collega's", "work"), ("school", "study"),
+     ("mijn ouders", "family"), ("een paar goede vrienden", "friends"),
+     ("mijn buurvrouw", "mijn buurvrouw")],
+)  # fmt: skip
+async def test_a_typed_whom_is_taken_as_the_place(answer, kept):
+    track = tracker(answer, "share_feeling", {"disclosure_where": answer,
+                                              "requested_slot": "disclosure_where"},
+                    loop="disclosure_form")  # fmt: skip
+    track.events.append({"event": "slot", "name": "disclosure_where", "value": answer})
+    dispatcher = CollectingDispatcher()
+    events = await acts.ValidateDisclosureForm().get_validation_events(
+        dispatcher, track, {"forms": {"disclosure_form": {"required_slots": list(
+            talk.DISCLOSURE_STEPS)}}, "slots": {}}
+    )  # fmt: skip
+    assert SlotSet("disclosure_where", kept) in events
+
+
+async def test_the_disclosure_intro_does_not_ask_whom_a_second_time():
+    intro = catalogue().say("disclosure_intro", "nl")
+    assert "werk" not in intro and "familie" not in intro
+
+
+@pytest.mark.parametrize(
+    ("entities", "say"),
+    [([], "naaste"), ([{"entity": "naaste_topic", "value": "support"}], "naaste_support"),
+     ([{"entity": "naaste_topic", "value": "own"}], "naaste_own")],
+)  # fmt: skip
+async def test_a_naaste_gets_the_naastes_answer_with_their_own_support(entities, say):
+    from actions.naasten import ActionNaaste
+
+    messages, _ = await run(
+        ActionNaaste(),
+        tracker("mijn zoon heeft een psychose en ik weet niet hoe ik hem kan helpen", "naaste",
+                entities=entities),
+    )  # fmt: skip
+    assert messages[0]["say"] == say
+    assert "peer_now" in messages[0]["buttons"] or "naasten_groups" in messages[0]["buttons"]
+    if say == "naaste":
+        assert "naasten_groups" in messages[0]["buttons"]
+
+
+async def test_the_naasten_group_button_searches_for_naastengroepen():
+    from actions.directory import ActionFindGroup
+
+    messages, _ = await run(
+        ActionFindGroup(),
+        tracker('/find_group{"group_kind":"naasten"}', "find_group",
+                entities=[{"entity": "group_kind", "value": "naasten"}]),
+    )  # fmt: skip
+    assert messages == [{"signal": "directory_search", "text": "naastengroep"}]
+    assert catalogue().payload("naasten_groups") == '/find_group{"group_kind":"naasten"}'

@@ -7,7 +7,7 @@ import json
 
 from bot.cli import main
 from bot.directory import importer
-from bot.directory.commands import STARTER
+from bot.directory.first_day import starter_csv
 from bot.models import Listing, ListingChange
 
 HEADER = ",".join(importer.HEADER)
@@ -177,7 +177,7 @@ def test_export_round_trips(db):
 
 
 def test_starter_data_is_valid_and_clearly_labelled(db):
-    report = load(db, STARTER.read_bytes())
+    report = load(db, starter_csv())
     assert report.ok and not report.warnings and len(report.created) >= 30
     for item in listings(db).values():
         if item.id.startswith("vb-"):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot import store
 from bot.directory import chat, importer
-from bot.directory.commands import STARTER
+from bot.directory.first_day import starter_csv
 from bot.directory.search import Query
 from bot.gateway import Incoming, IncomingFile
 from bot.models import Listing, ListingChange
@@ -25,7 +26,7 @@ PEER = 7002
 @pytest.fixture
 def starter(db):
     with db() as session:
-        assert importer.import_listings(session, STARTER.read_bytes(), by="test").ok
+        assert importer.import_listings(session, starter_csv(), by="test").ok
     return db
 
 
@@ -205,7 +206,13 @@ async def test_aanbod_commands_for_coordinators_only(gateway, transport, db, sta
         assert session.get(Listing, "vb-gent-wrap").active is False
     await gateway.handle(text(COORDINATOR, "/aanbod archiveer bestaat-niet"))
     assert "bestaat-niet" in transport.texts_to(COORDINATOR)[-1]
-    await gateway.handle(text(COORDINATOR, "/aanbod"))
+    await gateway.handle(text(COORDINATOR, "/aanbod"))  # first day: how to start, and a template
+    assert transport.texts_to(COORDINATOR)[-2] == texts.say("dir_coord_first_day", "nl")
+    assert transport.texts_to(COORDINATOR)[-1] == texts.say("dir_coord_template_caption", "nl")
+    _, name, template = transport.files[-1]
+    assert name.endswith(".csv") and template.decode().splitlines()[0] == HEADER
+    await gateway.handle(document(COORDINATOR, "lijst.csv", csv_file(*GOOD)))
+    await gateway.handle(text(COORDINATOR, "/aanbod"))  # real listings now: the usage
     assert transport.texts_to(COORDINATOR)[-1] == texts.say("dir_coord_usage", "nl")
     await consented(gateway)
     await gateway.handle(text(PERSON, "/aanbod archiveer vb-gent-wrap"))
@@ -220,7 +227,7 @@ async def test_stale_report_goes_to_coordinators(gateway, transport, db, starter
     count = await chat.send_stale(gateway)
     assert count >= 30
     [report] = transport.texts_to(COORDINATOR)
-    assert f"{count} aanbod" in report and "en nog" in report
+    assert f"{count} vermelding" in report and "en nog" in report
     assert transport.texts_to(PEER) == []
 
 
@@ -247,10 +254,59 @@ async def test_the_weekly_report_goes_out_once_across_replicas_and_restarts(
 
 
 def test_seed_starter_only_into_an_untouched_directory(settings, db):
-    assert chat.seed_starter(settings.database_url) >= 30
+    assert chat.seed_starter(settings.database_url, examples=True) >= 30
     with db() as session:
         importer.archive(session, "vb-gent-wrap", by="test")
-    assert chat.seed_starter(settings.database_url) == 0
+    assert chat.seed_starter(settings.database_url, examples=True) == 0
+
+
+def test_production_starts_with_the_national_options_only(settings, db):
+    """Issue 16: no example listing in production, ever; numbers from helplines.yml."""
+    from bot.services import prepare_database
+    from bot.texts import catalogue
+
+    prepare_database(replace(settings, mode="production"))
+    with db() as session:
+        listings = {item.id: item for item in session.query(Listing)}
+    assert listings and not [i for i in listings if i.startswith("vb-")]
+    assert all(item.last_verified is None for item in listings.values())
+    helplines = catalogue().helplines
+    assert listings["nl-de-luisterlijn"].phone == helplines["listening_lines"]["phone_luisterlijn"]
+    assert listings["be-tele-onthaal"].phone == helplines["placeholders"]["phone_106"]
+
+
+async def test_no_example_listing_in_any_answer_once_a_real_listing_is_imported(
+    gateway, transport, rasa, db, texts, settings
+):
+    """Issue 16, end to end through the gateway: a local install with examples, then an import."""
+    chat.seed_starter(settings.database_url, examples=True)
+    await consented(gateway)
+    await search(gateway, rasa, "online lotgenotengroep psychose")
+    before = transport.texts_to(PERSON)[-1]
+    assert "Voorbeeld:" in before and texts.say("dir_example_mark", "nl") in before
+    register(db, COORDINATOR, "coordinator")
+    real = ("nl-online-psychose,Online groep psychose,Stichting X,lotgenotengroep,,,,,ja,nl,"
+            "psychose,donderdag 20:00,,groep@example.net,,Een echte groep.,A real group.,,ja")
+    await gateway.handle(document(COORDINATOR, "lijst.csv", csv_file(real)))
+    assert "1 nieuw" in transport.texts_to(COORDINATOR)[-1]
+    for question in ("online lotgenotengroep psychose",
+                     "online peer support group for psychosis",
+                     "weet je een herstelgroep in de buurt van Deventer?",
+                     "wrap in gent"):  # fmt: skip
+        await search(gateway, rasa, question)
+        answer = transport.texts_to(PERSON)[-1]
+        assert "Voorbeeld" not in answer and "Example" not in answer, (question, answer)
+        for button in transport.to(PERSON)[-1].buttons:
+            assert not button.data.startswith("dir:d:vb-"), question
+        if "psycho" in question:
+            assert "Online groep psychose" in answer
+    await press_detail_of_an_archived_example(gateway, transport, texts)
+
+
+async def press_detail_of_an_archived_example(gateway, transport, texts) -> None:
+    """An old button to an example, pressed after the import, says it is gone."""
+    await gateway.handle(press(PERSON, "dir:d:vb-online-psychose"))
+    assert transport.texts_to(PERSON)[-1] == texts.say("dir_gone", "nl")
 
 
 def test_header_constant_matches_the_issue():

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 
 from bot.directory import evaluation, importer
-from bot.directory.commands import STARTER
 from bot.directory.evaluation import TARGET_HIT_RATE, evaluate_search
+from bot.directory.first_day import starter_csv
 from bot.directory.search import PAGE_SIZE, Query, find, parse
 
 
 @pytest.fixture
 def starter(db):
     with db() as session:
-        assert importer.import_listings(session, STARTER.read_bytes(), by="test").ok
+        assert importer.import_listings(session, starter_csv(), by="test").ok
     return db
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -548,3 +549,21 @@ async def test_typing_is_shown_only_when_rasa_takes_a_while(gateway, transport, 
     rasa.delay = 0.5
     await gateway.handle(text(PERSON, "en wat nog meer?"))
     assert transport.typing_in == [PERSON]
+
+
+async def test_english_help_names_the_english_commands_and_they_work(gateway, transport, texts):
+    """Issue 16: an English speaker reads /mydata, not /mijngegevens."""
+    await consented(gateway, first="hello, how does this work?")
+    await gateway.handle(text(PERSON, "/help"))
+    help_text = transport.texts_to(PERSON)[-1]
+    assert help_text == texts.say("help", "en")
+    for english in ("/myplan", "/mystrengths", "/language", "/mydata", "/forgetme", "/country"):
+        assert english in help_text
+    for dutch in ("/mijnplan", "/mijnkrachten", "/taal", "/mijngegevens", "/vergeetmij", "/land"):
+        assert dutch not in help_text
+    for key, value in texts.texts["en"].items():  # no English text names a Dutch command
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                assert not re.search(r"/(mijn|vergeetmij|taal\b|land\b)", item), key
+    await gateway.handle(text(PERSON, "/language"))
+    assert [b.data for b in transport.to(PERSON)[-1].buttons] == ["b:lang_nl", "b:lang_en"]

@@ -84,3 +84,18 @@ def test_nlu_report_names_intents_below_target_and_confusion_pairs():
     text = format_nlu_report(report)
     assert "3  mood_good -> share_feeling" in text
     assert "below F1 0.90: mood_good" in text
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def test_no_training_example_is_a_message_of_the_blind_intent_set(examples):
+    """The blind set (issue 16) measures messages the model never saw: none may be trained on."""
+    import csv
+
+    with (ROOT / "tests" / "data" / "intents_blind.csv").open(encoding="utf-8") as handle:
+        blind = {_normalised(row["text"]) for row in csv.DictReader(handle)}
+    assert len(blind) > 300
+    copied = sorted(e.text for e in examples if _normalised(e.text) in blind)
+    assert not copied, copied

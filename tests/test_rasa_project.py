@@ -86,3 +86,24 @@ def test_texts_never_write_a_phone_number_literally(texts, language):
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str):
                 assert not re.search(r"\b(113|112|1813|106|0800)\b", text), key
+
+
+MAX_TEXT_CHARACTERS = 500  # issue 16: one short Telegram message, read at a glance
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_text_is_under_500_characters(texts, language):
+    """Rendered with the helpline numbers; what the code fills in ({notes}, {text}) left out."""
+    helplines = texts.helplines.get("placeholders", {})
+    too_long = []
+    for key, value in texts.texts[language].items():
+        if key == "button":
+            continue
+        for variant, template in enumerate(value if isinstance(value, list) else [value]):
+            if not isinstance(template, str):
+                continue
+            dynamic = {name: "" for name in placeholders(template) if name not in helplines}
+            rendered = texts.say(key, language, variant=variant, **dynamic)
+            if len(rendered) >= MAX_TEXT_CHARACTERS:
+                too_long.append(f"{key}[{variant}]: {len(rendered)}")
+    assert not too_long, too_long

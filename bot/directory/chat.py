@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from bot import claims
 from bot.db import session_scope
-from bot.directory import importer
+from bot.directory import first_day, importer
 from bot.directory.places import gazetteer
 from bot.directory.search import KINDS, TOPICS, Query, Results, find, parse
 from bot.models import DirectoryMiss, Listing, Peer
@@ -109,8 +109,15 @@ def _verified(gateway: Gateway, listing: Listing, lang: str) -> str:
     return listing.last_verified.strftime("%d-%m-%Y")
 
 
+def _example_mark(gateway: Gateway, listing: Listing, lang: str) -> str:
+    """Before an example listing's text: it is made up (issue 16); nothing before a real one."""
+    if not first_day.is_example(listing.id):
+        return ""
+    return gateway.texts.say("dir_example_mark", lang) + "\n"
+
+
 def _summary(gateway: Gateway, number: int, listing: Listing, lang: str) -> str:
-    return gateway.texts.say(
+    return _example_mark(gateway, listing, lang) + gateway.texts.say(
         "dir_result",
         lang,
         number=number,
@@ -215,7 +222,7 @@ def _detail_text(gateway: Gateway, listing: Listing, lang: str) -> str:
     """The detail card of one listing, in the person's language."""
     parts = (listing.address, listing.postcode, listing.municipality)
     address = " ".join(part for part in parts if part)
-    return gateway.texts.say(
+    return _example_mark(gateway, listing, lang) + gateway.texts.say(
         "dir_detail",
         lang,
         name=listing.name,
@@ -305,8 +312,21 @@ async def coordinator_message(gateway: Gateway, incoming: Incoming, peer: Peer) 
     elif action in {"verouderd", "stale"}:
         await send_stale(gateway, [chat])
     else:
-        await gateway.say(chat, "dir_coord_usage", lang)
+        await _usage(gateway, chat)
     return True
+
+
+async def _usage(gateway: Gateway, chat: int) -> None:
+    """How /aanbod works; on the first day (no real listing yet) how to start, with a template."""
+    with session_scope(gateway.settings.database_url) as session:
+        first = not first_day.real_listings_exist(session)
+    if not first:
+        await gateway.say(chat, "dir_coord_usage", COORDINATOR_LANGUAGE)
+        return
+    await gateway.say(chat, "dir_coord_first_day", COORDINATOR_LANGUAGE)
+    caption = gateway.texts.say("dir_coord_template_caption", COORDINATOR_LANGUAGE)
+    await gateway.transport.send_file(chat, "verwijsgids-sjabloon.csv", first_day.template_csv(),
+                                      caption)  # fmt: skip
 
 
 def stale_lines(database_url: str, today: dt.date | None = None) -> list[str]:
@@ -364,13 +384,21 @@ async def send_weekly_report(gateway: Gateway, owner: str, now: dt.datetime) -> 
     return True
 
 
-def seed_starter(database_url: str) -> int:
-    """Load the starter data into a directory nobody has touched yet; returns how many."""
-    from bot.directory.commands import STARTER
+def seed_starter(database_url: str, *, examples: bool = False) -> int:
+    """Seed a directory nobody has touched yet; returns how many listings were created.
+
+    The real national options always; the example listings only with `examples` (local mode).
+    """
+    from bot.directory import first_day
     from bot.models import ListingChange
 
     with session_scope(database_url) as session:
         if session.scalars(select(ListingChange.id).limit(1)).first() is not None:
             return 0
-        report = importer.import_listings(session, STARTER.read_bytes(), by="starter")
-        return len(report.created)
+        report = importer.import_listings(
+            session, first_day.national_csv(), filename="national.csv", by="starter"
+        )
+        created = len(report.created)
+        if examples:
+            created += first_day.load_examples(session, by="starter")
+        return created

@@ -15,15 +15,26 @@ if TYPE_CHECKING:
 
     from bot.settings import Settings
 
-STARTER = Path(__file__).resolve().parent / "starter.csv"
 
 
 def listings_command(args: argparse.Namespace, settings: Settings) -> int:
     """Run one listings action; returns the exit code (1 when an import was refused)."""
     upgrade(settings.database_url)
     with session_scope(settings.database_url) as session:
-        if args.action in {"import", "starter"}:
-            path = STARTER if args.action == "starter" else Path(args.file)
+        if args.action == "starter":  # issue 16: national options; examples only without real
+            from bot.directory import first_day
+
+            national = importer.import_listings(
+                session, first_day.national_csv(), filename="national.csv", by="starter"
+            )
+            print(f"national options: {len(national.created)} new")
+            if first_day.real_listings_exist(session):
+                print("examples not loaded: real listings exist (examples never stand beside them)")
+            else:
+                print(f"examples: {first_day.load_examples(session, by='starter')} new")
+            return 0
+        if args.action == "import":
+            path = Path(args.file)
             if not path.is_file():
                 print(f"no such file: {path}", file=sys.stderr)
                 return 1

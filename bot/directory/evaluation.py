@@ -19,7 +19,6 @@ from bot.settings import ROOT
 
 QUERIES = ROOT / "tests" / "data" / "directory_queries.csv"
 BLIND_QUERIES = ROOT / "tests" / "data" / "directory_queries_blind.csv"
-STARTER = ROOT / "bot" / "directory" / "starter.csv"
 TARGET_HIT_RATE = 0.95
 
 
@@ -37,14 +36,17 @@ class SearchReport:
         return self.hits / self.total if self.total else 0.0
 
 
-def evaluate_search(queries: Path = QUERIES, listings: Path = STARTER) -> SearchReport:
-    """Import the listings into a fresh database and run every question."""
+def evaluate_search(queries: Path = QUERIES, listings: bytes | None = None) -> SearchReport:
+    """Import the listings (examples and national options) into a fresh database and search."""
+    from bot.directory.first_day import starter_csv
+
+    listings = starter_csv() if listings is None else listings
     report = SearchReport()
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'eval.db'}"
         upgrade(url)
         with session_scope(url) as session:
-            loaded = import_listings(session, listings.read_bytes(), by="eval")
+            loaded = import_listings(session, listings, by="eval")
             assert loaded.ok, loaded.lines()
             with queries.open(encoding="utf-8", newline="") as handle:
                 for row in csv.DictReader(handle):

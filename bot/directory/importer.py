@@ -324,6 +324,14 @@ def import_listings(
             listing.updated_at = utcnow()
             _record(session, values["id"], "updated", by, changed)
     session.flush()
+    if not dry_run:  # issue 16: examples never stand beside a real listing
+        from bot.directory import first_day
+
+        national = first_day.national_ids()
+        if any(not first_day.is_example(i) and i not in national
+               for i in (*report.created, *report.updated)):  # fmt: skip
+            first_day.archive_examples(session)
+            session.flush()
     return report
 
 
