@@ -227,6 +227,9 @@ def main_nlu(folds: int = 5, epochs: int | None = None) -> int:
 # nlu_fallback counts as wrong; beside it the classifier's own top intent. tests/test_nlu_data.py
 # checks that no training example equals one of these messages.
 INTENTS_BLIND = DATA / "intents_blind.csv"
+# A second set, written the same way by another helper after the model was tuned on the first one's
+# errors: the honest figure for the model as it is now (README, Intents).
+INTENTS_BLIND_SETS = (INTENTS_BLIND, DATA / "intents_blind_2.csv")
 TARGET_BLIND_ACCURACY = 0.90
 
 
@@ -288,7 +291,7 @@ def evaluate_blind_intents(
     return BlindIntentReport(rows=rows, crisis_rules=crisis_rules)
 
 
-def format_blind_report(report: BlindIntentReport) -> str:
+def format_blind_report(report: BlindIntentReport, path: Path = INTENTS_BLIND) -> str:
     """Accuracy overall and per language, the weakest intents and every miss."""
     languages = sorted({r[1] for r in report.rows})
     per_language = ", ".join(
@@ -296,7 +299,7 @@ def format_blind_report(report: BlindIntentReport) -> str:
         for lang in languages
     )
     lines = [
-        f"blind intent set ({INTENTS_BLIND.relative_to(ROOT)}): {len(report.rows)} messages",
+        f"blind intent set ({path.relative_to(ROOT)}): {len(report.rows)} messages",
         f"  accuracy as the bot answers (fallback counts as wrong): {report.accuracy():.3f};"
         f" {per_language} (target {TARGET_BLIND_ACCURACY:.2f} in each language)",
         "  the classifier's top intent, ignoring the fallback threshold: "
@@ -314,9 +317,15 @@ def format_blind_report(report: BlindIntentReport) -> str:
 
 
 def main_blind_intents() -> bool:
-    """Print the blind set's report; True when each language reaches the target."""
-    report = evaluate_blind_intents()
-    print(format_blind_report(report), end="")
+    """Print each blind set's report; True when each language reaches the target on the newest.
+
+    The first set was tuned against, so only the last one counts towards the target.
+    """
+    report = None
+    for path in INTENTS_BLIND_SETS:
+        report = evaluate_blind_intents(path)
+        print(format_blind_report(report, path), end="")
+    assert report is not None
     languages = {r[1] for r in report.rows}
     return all(report.accuracy(lang) >= TARGET_BLIND_ACCURACY for lang in languages)
 
