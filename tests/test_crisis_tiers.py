@@ -324,3 +324,42 @@ def test_a_long_message_is_also_read_by_sentence():
     story = f"Werk was druk vandaag. {letter} Pasta."
     assert sentences(story) == ["Werk was druk vandaag.", letter]  # "Pasta." is too short
     assert sentences("ik doe het nu") == []
+
+
+class _ScriptedModel:
+    """A model whose P(danger) per reading is given by text, to test how readings combine."""
+
+    ask_at, full_at = 0.8, 0.95
+
+    def __init__(self, danger: dict[str, float]) -> None:
+        self.danger = danger
+
+    def probabilities(self, new, context, texts):
+        import numpy as np
+
+        return np.array([[1 - self.danger[t], self.danger[t], 0.0, 0.0] for t in texts])
+
+
+@pytest.mark.parametrize(
+    ("sentence_danger", "whole_danger", "danger", "from_sentence"),
+    [
+        (0.9, 0.2, 0.2, False),  # a heavy sentence in a harmless post: the post's own score
+        (0.97, 0.2, 0.97, True),  # a sentence the model is sure of: it counts (the question)
+        (0.97, 0.99, 0.99, False),  # the whole message is surer still
+    ],
+)
+def test_a_sentence_counts_apart_from_its_message_only_when_the_model_is_sure(
+    sentence_danger, whole_danger, danger, from_sentence
+):
+    """On posts of a few sentences, any heavy sentence read alone used to get the question."""
+    import numpy as np
+
+    from bot.crisis.semantic import Model
+
+    post = "Vorig jaar wilde ik dood. Nu gaat het goed met me."
+    parts = ["Vorig jaar wilde ik dood.", "Nu gaat het goed met me."]
+    model = _ScriptedModel({post: whole_danger, parts[0]: sentence_danger, parts[1]: 0.01})
+    vectors = np.ones((3, 512), dtype=np.float32)
+    scored = Model.score_vectors(model, vectors[0], vectors[:0], post, vectors[1:], parts)
+    assert scored.danger == pytest.approx(danger)
+    assert scored.sentence is from_sentence

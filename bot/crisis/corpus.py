@@ -109,4 +109,11 @@ EVAL_SETS: dict[str, Path] = {
     "held-out set 2 (tuned against by the rules)": EVAL_DIR / "crisis_final.csv",
     "blind set A": EVAL_DIR / "crisis_blind_a.csv",
     "blind set B": EVAL_DIR / "crisis_blind_b.csv",
+    # Written 2026-12-03 after A and B had been tuned against; C in chat style, D as posts of
+    # two to four sentences (like the public set with human labels the team also measures on).
+    "blind set C": EVAL_DIR / "crisis_blind_c.csv",
+    "blind set D": EVAL_DIR / "crisis_blind_d.csv",
+    # Written later the same day, half chat and half posts, and run once: the honest figure for
+    # the changes made after C and D's first runs (README, Crisis safety).
+    "blind set E": EVAL_DIR / "crisis_blind_e.csv",
 }
