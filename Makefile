@@ -20,6 +20,8 @@ PG_TESTS := tests/test_gateway.py tests/test_telegram_intake.py tests/test_plan.
 
 test: setup ## lint, Rasa data validation, unit, story and end-to-end tests (+ PostgreSQL pass)
 	@$(PY) -m ruff check .
+	@# Train both models first: the crisis model takes minutes, longer than a test's timeout.
+	@$(PY) -m bot train
 	@env -u TEST_DATABASE_URL $(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL: $(PG_TESTS)"; $(PY) -m pytest $(PG_TESTS); fi
