@@ -297,7 +297,8 @@ class _Model:
 @pytest.mark.parametrize(
     ("rule", "danger", "sentence", "earlier", "tier"),
     [
-        (True, 0.01, False, 0.0, "full"),  # a rule always wins, whatever the model says
+        (True, 0.5, False, 0.0, "full"),  # a rule wins over a model that is unsure
+        (True, 0.01, False, 0.0, "ask"),  # ... but not over one that is nearly sure: the question
         (False, 0.96, False, 0.0, "full"),
         (False, 0.96, True, 0.0, "ask"),  # one sentence of a long message: at most the question
         (False, 0.85, False, 0.0, "ask"),
@@ -343,9 +344,11 @@ class _ScriptedModel:
 @pytest.mark.parametrize(
     ("sentence_danger", "whole_danger", "danger", "from_sentence"),
     [
-        (0.9, 0.2, 0.2, False),  # a heavy sentence in a harmless post: the post's own score
-        (0.97, 0.2, 0.97, True),  # a sentence the model is sure of: it counts (the question)
+        (0.9, 0.4, 0.4, False),  # a heavy sentence in a post: the post's own score
+        (0.97, 0.4, 0.97, True),  # a sentence the model is sure of: it counts (the question)
         (0.97, 0.99, 0.99, False),  # the whole message is surer still
+        (0.999, 0.96, 0.96, False),  # the whole is sure enough for the full path: it decides
+        (0.999, 0.1, 0.1, False),  # a calm post (grief, a side effect) with one heavy sentence
     ],
 )
 def test_a_sentence_counts_apart_from_its_message_only_when_the_model_is_sure(

@@ -116,4 +116,5 @@ EVAL_SETS: dict[str, Path] = {
     # Written later the same day, half chat and half posts, and run once: the honest figure for
     # the changes made after C and D's first runs (README, Crisis safety).
     "blind set E": EVAL_DIR / "crisis_blind_e.csv",
+    "blind set F": EVAL_DIR / "crisis_blind_f.csv",
 }
