@@ -297,8 +297,7 @@ class _Model:
 @pytest.mark.parametrize(
     ("rule", "danger", "sentence", "earlier", "tier"),
     [
-        (True, 0.5, False, 0.0, "full"),  # a rule wins over a model that is unsure
-        (True, 0.01, False, 0.0, "ask"),  # ... but not over one that is nearly sure: the question
+        (True, 0.01, False, 0.0, "full"),  # a rule always wins, whatever the model says
         (False, 0.96, False, 0.0, "full"),
         (False, 0.96, True, 0.0, "ask"),  # one sentence of a long message: at most the question
         (False, 0.85, False, 0.0, "ask"),

@@ -40,12 +40,6 @@ CONTEXT_SECONDS = 600.0  # at most ten minutes back
 CONTEXT_MESSAGES = 3  # and at most this many messages
 # More likely danger than not: two such messages in a row get the question.
 LEANING = 0.5
-# A rule fired but the model is this sure there is no danger: the question (with the crisis
-# lines) instead of the full path. On the seen sets, 27 of the 48 rule hits on harmless messages
-# (a book, a documentary, "2 jaar clean van snijden", prevention work) scored below it, and 7 of
-# 517 rule hits on crisis messages ("ik heb een afscheidsbrief geschreven"): those still get the
-# lines and the question at once, and a "ja" takes them the full path.
-RULE_DOUBT = 0.03
 # The rules know one kind of danger that is not about the writer's own life.
 _RULE_KINDS = {"danger_from_other": "from_others"}
 
@@ -93,9 +87,8 @@ def decide(
 ) -> Assessment:
     """Rules and model together: the one place that turns their outputs into a tier and kind.
 
-    - A named rule: the full path, unless the model is nearly sure there is no danger
-      (`RULE_DOUBT`): then the question, crisis lines included. The rules read words, not
-      frames: a novel, a training or a recovered past sets them off as surely as a plan does.
+    - A named rule: the full path, always (the model can be badly wrong on a plain sentence:
+      it gave "ik heb een afscheidsbrief geschreven" 0.5%).
     - No rule: the model's score against its two thresholds. A score that comes from one
       sentence read apart from its long message is at most the question.
     - Two messages in a row that each lean towards danger (LEANING) get the question, though
@@ -107,8 +100,7 @@ def decide(
         if scored is not None and model is not None:
             if scored.danger >= model.ask_at and scored.kind != "self":
                 kind = scored.kind  # the rules know too little of danger to or from others
-            tier = "ask" if scored.danger < RULE_DOUBT else "full"
-            return Assessment(tier, kind, "rules", scored.danger)
+            return Assessment("full", kind, "rules", scored.danger)
         return Assessment("full", kind, "rules")
     if scored is None or model is None:
         return NOTHING
