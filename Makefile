@@ -19,15 +19,16 @@ PG_TESTS := tests/test_gateway.py tests/test_telegram_intake.py tests/test_plan.
 	tests/test_console.py
 
 test: setup ## lint, Rasa data validation, unit, story and end-to-end tests (+ PostgreSQL pass)
-	@$(PY) -m ruff check .
+	@$(MAKE) --no-print-directory lint
 	@# Train both models first: the crisis model takes minutes, longer than a test's timeout.
 	@$(PY) -m bot train
 	@env -u TEST_DATABASE_URL $(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL: $(PG_TESTS)"; $(PY) -m pytest $(PG_TESTS); fi
 
-lint: setup ## ruff
+lint: setup ## ruff check, and the import layers (import-linter contracts in pyproject.toml)
 	@$(PY) -m ruff check .
+	@.venv/bin/lint-imports --no-cache
 
 eval: setup ## crisis detector, directory search, then 5-fold NLU cross-validation (slow)
 	@$(PY) -m bot eval; crisis=$$?; $(PY) -m bot eval --nlu; nlu=$$?; exit $$((crisis || nlu))

@@ -39,7 +39,7 @@ from bot.models import utcnow
 from bot.plan.flow import PlanFlow  # plan (issue 8)
 from bot.pseudonym import pseudonymise
 from bot.rasa_client import RasaUnavailable
-from bot.texts import Button, catalogue
+from bot.texts import DEFAULT_LANGUAGE, TEAM_LANGUAGE, Button, catalogue
 from bot.tracker_check import probe_sender, tracker_store_persists
 
 if TYPE_CHECKING:
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CONSENT_VERSION = "2026-11"
-PEER_LANGUAGE = "nl"  # the peer team works in Dutch
 GREETINGS = {"hallo", "hoi", "hi", "hey", "hello", "hee", "dag", "goedemorgen", "goedemiddag",
              "goedenavond", "good morning", "good evening", "yo", "hallo daar"}  # fmt: skip
 # Commands that work even while a peer owns the conversation: a person's rights come first.
@@ -219,7 +218,7 @@ class Gateway:
                 session,
                 pseudonym=pseudonymise(incoming.user_id, self.settings.pseudonym_secret),
                 chat_id=incoming.chat_id,
-                language=detected or "nl",
+                language=detected or DEFAULT_LANGUAGE,
             )
             if detected:
                 person.language = detected
@@ -461,7 +460,7 @@ class Gateway:
         self.assessor.context.forget(person.pseudonym)
         self._asked.pop(person.pseudonym, None)
         if peer_chat is not None:
-            await self.say(peer_chat, "peer_closed", PEER_LANGUAGE, ticket=ticket_id)
+            await self.say(peer_chat, "peer_closed", TEAM_LANGUAGE, ticket=ticket_id)
         await self.say(person.chat_id, "erase_done", person.language)
 
     def purge_expired(self) -> dict[str, int]:
@@ -718,7 +717,7 @@ class Gateway:
         if not verdict.alarming:
             return verdict, False
         sent = await self._crisis_message(
-            incoming.chat_id, language or "nl", country, verdict.tier, verdict.kind
+            incoming.chat_id, language or DEFAULT_LANGUAGE, country, verdict.tier, verdict.kind
         )
         if sent and not before_storing:
             self._crisis_sent.add(update_id)
@@ -775,8 +774,8 @@ class Gateway:
         """A short, pseudonymous excerpt of the conversation for the peer (optionally since)."""
         after = since.replace(tzinfo=dt.timezone.utc).timestamp() if since else 0.0
         lines: list[str] = []
-        you = self.texts.say("transcript_person", PEER_LANGUAGE)
-        bot = self.texts.say("transcript_bot", PEER_LANGUAGE)
+        you = self.texts.say("transcript_person", TEAM_LANGUAGE)
+        bot = self.texts.say("transcript_bot", TEAM_LANGUAGE)
         try:
             tracker = await self.rasa.tracker(person.pseudonym)
             for event in tracker.get("events", []):
@@ -815,16 +814,16 @@ class Gateway:
             chats = self._peer_chats(session)
             args = {
                 "ticket": ticket.id,
-                "urgency_label": self.texts.say(f"urgency_{ticket.urgency}", PEER_LANGUAGE),
-                "reason_label": self.texts.say(f"reason_{ticket.reason}", PEER_LANGUAGE),
+                "urgency_label": self.texts.say(f"urgency_{ticket.urgency}", TEAM_LANGUAGE),
+                "reason_label": self.texts.say(f"reason_{ticket.reason}", TEAM_LANGUAGE),
                 "language": ticket.language,
                 "transcript": ticket.transcript,
                 "minutes": int((utcnow() - ticket.created_at).total_seconds() // 60),
             }
         if not chats:
             log.error("ticket %s has no peer chat to go to (set PEER_GROUP_CHAT_ID)", ticket_id)
-        claim = self.texts.button("claim", PEER_LANGUAGE, data=f"claim:{ticket_id}")
-        text = self.texts.say("peer_reannounce" if again else "peer_alert", PEER_LANGUAGE, **args)
+        claim = self.texts.button("claim", TEAM_LANGUAGE, data=f"claim:{ticket_id}")
+        text = self.texts.say("peer_reannounce" if again else "peer_alert", TEAM_LANGUAGE, **args)
         for chat in chats:
             await self.transport.notify(Outgoing(chat, text, (claim,)))
 
@@ -855,10 +854,10 @@ class Gateway:
         if peer is None:
             log.info("refused a claim by %s: not a peer", pseudonymise(
                 incoming.user_id, self.settings.pseudonym_secret)[:8])  # fmt: skip
-            await self.say(reply_to, "peer_not_registered", PEER_LANGUAGE)
+            await self.say(reply_to, "peer_not_registered", TEAM_LANGUAGE)
             return
         if not argument.lstrip("#").isdigit():
-            await self.say(reply_to, "peer_usage_claim", PEER_LANGUAGE)
+            await self.say(reply_to, "peer_usage_claim", TEAM_LANGUAGE)
             return
         ticket_id = int(argument.lstrip("#"))
         with self._session() as session:
@@ -872,23 +871,23 @@ class Gateway:
                 person = PersonView.of(ticket.person)
                 alerted, created = ticket.transcript, ticket.created_at
         if gone:
-            await self.say(reply_to, "peer_claim_closed", PEER_LANGUAGE, ticket=ticket_id)
+            await self.say(reply_to, "peer_claim_closed", TEAM_LANGUAGE, ticket=ticket_id)
             return
         if not won:
             key = "peer_claim_lost" if lost else "peer_claim_closed"
-            await self.say(reply_to, key, PEER_LANGUAGE, ticket=ticket_id, peer_name=holder)
+            await self.say(reply_to, key, TEAM_LANGUAGE, ticket=ticket_id, peer_name=holder)
             return
-        won_text = self.texts.say("peer_claim_won", PEER_LANGUAGE, ticket=ticket_id)
+        won_text = self.texts.say("peer_claim_won", TEAM_LANGUAGE, ticket=ticket_id)
         if not await self.transport.send(Outgoing(peer.telegram_user_id, won_text)):
             with self._session() as session:
                 store.release_ticket(session, ticket_id=ticket_id)
             await self.say(
-                reply_to, "peer_start_private_first", PEER_LANGUAGE, peer_name=peer.display_name
+                reply_to, "peer_start_private_first", TEAM_LANGUAGE, peer_name=peer.display_name
             )
             return
         if reply_to != peer.telegram_user_id:
             await self.say(
-                reply_to, "peer_claimed_by", PEER_LANGUAGE, ticket=ticket_id, peer_name=holder
+                reply_to, "peer_claimed_by", TEAM_LANGUAGE, ticket=ticket_id, peer_name=holder
             )
         since = await self._transcript(person, None, since=created)
         transcript = "\n".join(part for part in (alerted, since) if part)
@@ -925,7 +924,7 @@ class Gateway:
     async def _relay_to_peer(self, ticket_id: int, peer: Peer, text: str) -> None:
         relay_id = self._keep_relay(ticket_id, "to_peer", text)
         if await self.say(
-            peer.telegram_user_id, "peer_from_client", PEER_LANGUAGE, ticket=ticket_id, text=text
+            peer.telegram_user_id, "peer_from_client", TEAM_LANGUAGE, ticket=ticket_id, text=text
         ):
             self._delivered(relay_id)
 
@@ -944,7 +943,7 @@ class Gateway:
                 stored = store.get_peer(session, telegram_user_id=peer.telegram_user_id)
                 if stored is not None:
                     stored.on_duty = on
-            await self.say(chat, "peer_duty_on" if on else "peer_duty_off", PEER_LANGUAGE)
+            await self.say(chat, "peer_duty_on" if on else "peer_duty_off", TEAM_LANGUAGE)
             return True
         with self._session() as session:
             ticket = store.active_ticket_for_peer(session, peer_id=peer.id)
@@ -952,7 +951,7 @@ class Gateway:
             ticket_id = ticket.id if ticket else None
         if command in {"/terug", "/sluiten"}:
             if ticket_id is None or person is None:
-                await self.say(chat, "peer_no_ticket", PEER_LANGUAGE)
+                await self.say(chat, "peer_no_ticket", TEAM_LANGUAGE)
                 return True
             await self._end_handoff(
                 ticket_id, peer, person, closed=command == "/sluiten", note=argument
@@ -960,14 +959,14 @@ class Gateway:
             return True
         if command == "/plan":  # plan (issue 8): ask the person to show their plan
             if ticket_id is None or person is None:
-                await self.say(chat, "peer_no_ticket", PEER_LANGUAGE)
+                await self.say(chat, "peer_no_ticket", TEAM_LANGUAGE)
             else:
                 await self.plan.peer_asks(peer, ticket_id, person)
             return True
         if ticket_id is None or person is None:
             return False  # a peer with no conversation open talks to the bot like anyone
         if incoming.media or not text:
-            await self.say(chat, "media_text_only", PEER_LANGUAGE)
+            await self.say(chat, "media_text_only", TEAM_LANGUAGE)
             return True
         relay_id = self._keep_relay(ticket_id, "to_person", text)
         if await self.say(
@@ -995,7 +994,7 @@ class Gateway:
         await self.say(
             peer.telegram_user_id,
             "peer_closed" if closed else "peer_returned",
-            PEER_LANGUAGE,
+            TEAM_LANGUAGE,
             ticket=ticket_id,
         )
         key = "handoff_closed" if closed else "handoff_returned"

@@ -17,6 +17,8 @@ import langdetect
 from langdetect.detector_factory import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from bot.texts import LANGUAGES
+
 MIN_LETTERS = 12
 MIN_PROBABILITY = 0.90
 SHORT_WORDS = {
@@ -32,7 +34,7 @@ def _factory() -> DetectorFactory:
     profiles = Path(langdetect.__file__).resolve().parent / "profiles"
     factory = DetectorFactory()
     factory.load_json_profile(
-        [(profiles / lang).read_text(encoding="utf-8") for lang in ("nl", "en")]
+        [(profiles / lang).read_text(encoding="utf-8") for lang in LANGUAGES]
     )
     factory.set_seed(0)
     return factory

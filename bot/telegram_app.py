@@ -41,7 +41,7 @@ from bot.gateway import Gateway, Incoming, IncomingFile, Outgoing
 from bot.inbox import ASSESSED, LINES_SENT, DatabaseDown, Inbox
 from bot.language import warm_up as warm_up_languages
 from bot.rasa_client import RasaClient
-from bot.texts import catalogue
+from bot.texts import DEFAULT_LANGUAGE, catalogue
 
 if TYPE_CHECKING:
     from telegram import Bot, Message
@@ -218,7 +218,7 @@ async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: 
     except Exception:
         log.exception("handler failed")
         with contextlib.suppress(Exception):
-            await gateway.say(incoming.chat_id, "engine_down", "nl", "peer_now")
+            await gateway.say(incoming.chat_id, "engine_down", DEFAULT_LANGUAGE, "peer_now")
     gateway.handled(update.update_id)
 
 

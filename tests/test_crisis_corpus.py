@@ -17,6 +17,7 @@ SAFE_CLASSES = {
     "idiom", "joke", "gaming", "grief", "recovered_past", "prevention_talk",
     "medication_question", "anger", "sadness_no_risk", "helpline_question",
     "short_context_safe", "fiction_news", "everyday", "worry_about_other", "recovery_talk",
+    "everyday_plan", "short_safe",
 }  # fmt: skip
 
 

@@ -28,7 +28,7 @@ from bot.console import auth, overview
 from bot.console import listings as console_listings
 from bot.directory import importer
 from bot.models import ConsoleAudit, Listing, Peer, RelayMessage, Ticket, utcnow
-from bot.texts import catalogue
+from bot.texts import TEAM_LANGUAGE, catalogue
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -88,7 +88,7 @@ class Console:
     def reason_label(self, reason: str) -> str:
         """The Dutch label the Telegram alert uses for a ticket's reason."""
         key = f"reason_{reason}"
-        return self.texts.say(key, "nl") if self.texts.has(key) else reason
+        return self.texts.say(key, TEAM_LANGUAGE) if self.texts.has(key) else reason
 
     # Plumbing ---------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bot.db import session_scope
 from bot.gateway import Gateway, Incoming, Outgoing
 from bot.models import Ticket
+from bot.texts import TEAM_LANGUAGE
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -59,7 +60,7 @@ class Claimer:
         if state == ("claimed", peer_id):
             group = self.settings.peer_group_chat_id
             if group is not None:
-                text = self.gateway.texts.say("console_claimed_in_console", "nl",
+                text = self.gateway.texts.say("console_claimed_in_console", TEAM_LANGUAGE,
                                               peer_name=display_name, ticket=ticket_id)  # fmt: skip
                 await self.gateway.transport.notify(Outgoing(group, text))
             return "won"

@@ -9,12 +9,12 @@ from bot.console import auth
 from bot.db import session_scope
 from bot.models import Peer
 from bot.pseudonym import pseudonymise
+from bot.texts import TEAM_LANGUAGE
 
 if TYPE_CHECKING:
     from bot.gateway import Gateway, Incoming
 
 log = logging.getLogger(__name__)
-PEER_LANGUAGE = "nl"  # the peer team works in Dutch, as in the gateway
 
 
 async def peer_message(gateway: Gateway, incoming: Incoming, peer: Peer) -> bool:
@@ -35,9 +35,9 @@ async def peer_message(gateway: Gateway, incoming: Incoming, peer: Peer) -> bool
         )
     if token is None:
         log.info("console link refused for peer %s: rate limited", peer.id)
-        await gateway.say(incoming.chat_id, "console_link_rate_limited", PEER_LANGUAGE)
+        await gateway.say(incoming.chat_id, "console_link_rate_limited", TEAM_LANGUAGE)
         return True
     url = f"{gateway.settings.console_public_url}/login/{token}"
     log.info("console link issued for peer %s", peer.id)
-    await gateway.say(incoming.chat_id, "console_link", PEER_LANGUAGE, url=url)
+    await gateway.say(incoming.chat_id, "console_link", TEAM_LANGUAGE, url=url)
     return True

@@ -117,4 +117,5 @@ EVAL_SETS: dict[str, Path] = {
     # the changes made after C and D's first runs (README, Crisis safety).
     "blind set E": EVAL_DIR / "crisis_blind_e.csv",
     "blind set F": EVAL_DIR / "crisis_blind_f.csv",
+    "blind set G": EVAL_DIR / "crisis_blind_g.csv",
 }

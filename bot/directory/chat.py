@@ -28,14 +28,13 @@ from bot.directory.places import gazetteer
 from bot.directory.search import KINDS, TOPICS, Query, Results, find, parse
 from bot.models import DirectoryMiss, Listing, Peer
 from bot.pseudonym import pseudonymise
-from bot.texts import Button
+from bot.texts import TEAM_LANGUAGE, Button
 
 if TYPE_CHECKING:
     from bot.gateway import Gateway, Incoming, PersonView
 
 log = logging.getLogger(__name__)
 
-COORDINATOR_LANGUAGE = "nl"
 ASK_PLACE_MINUTES = 15  # how long an answer to "where?" still counts as one
 MAX_FILE_BYTES = 1_000_000
 MAX_REPORT_LINES = 25
@@ -263,7 +262,7 @@ async def refuse_file(gateway: Gateway, person: PersonView) -> None:
 
 async def coordinator_message(gateway: Gateway, incoming: Incoming, peer: Peer) -> bool:
     """A coordinator's file or /aanbod command; False when it is not directory business."""
-    lang = COORDINATOR_LANGUAGE
+    lang = TEAM_LANGUAGE
     chat = incoming.chat_id
     who = f"telegram:{peer.display_name}"
     if incoming.document is not None:
@@ -321,10 +320,10 @@ async def _usage(gateway: Gateway, chat: int) -> None:
     with session_scope(gateway.settings.database_url) as session:
         first = not first_day.real_listings_exist(session)
     if not first:
-        await gateway.say(chat, "dir_coord_usage", COORDINATOR_LANGUAGE)
+        await gateway.say(chat, "dir_coord_usage", TEAM_LANGUAGE)
         return
-    await gateway.say(chat, "dir_coord_first_day", COORDINATOR_LANGUAGE)
-    caption = gateway.texts.say("dir_coord_template_caption", COORDINATOR_LANGUAGE)
+    await gateway.say(chat, "dir_coord_first_day", TEAM_LANGUAGE)
+    caption = gateway.texts.say("dir_coord_template_caption", TEAM_LANGUAGE)
     await gateway.transport.send_file(chat, "verwijsgids-sjabloon.csv", first_day.template_csv(),
                                       caption)  # fmt: skip
 
@@ -346,13 +345,13 @@ async def send_stale(gateway: Gateway, chats: list[int] | None = None) -> int:
     shown = "\n".join(lines[:MAX_REPORT_LINES])
     extra = len(lines) - MAX_REPORT_LINES
     if extra > 0:
-        shown += "\n" + gateway.texts.say("dir_stale_and_more", COORDINATOR_LANGUAGE, count=extra)
+        shown += "\n" + gateway.texts.say("dir_stale_and_more", TEAM_LANGUAGE, count=extra)
     for chat in chats:
         if lines:
-            await gateway.say(chat, "dir_stale_report", COORDINATOR_LANGUAGE,
+            await gateway.say(chat, "dir_stale_report", TEAM_LANGUAGE,
                               count=len(lines), rows=shown)  # fmt: skip
         else:
-            await gateway.say(chat, "dir_stale_none", COORDINATOR_LANGUAGE)
+            await gateway.say(chat, "dir_stale_none", TEAM_LANGUAGE)
     return len(lines)
 
 

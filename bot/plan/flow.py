@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from bot import store
 from bot.plan import MAX_ANSWER_CHARS, STEPS, pdf, signs, vault
+from bot.texts import DEFAULT_LANGUAGE, TEAM_LANGUAGE
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -37,9 +38,6 @@ OVERVIEW_ANSWER_CHARS = 300
 PEER_ANSWER_CHARS = 450
 CRISIS_STEPS = ("actions", "others", "people")
 LOOK_STEPS = ("actions",)
-PEER_LANGUAGE = "nl"
-FILENAMES = {"nl": "mijn-signaleringsplan.pdf", "en": "my-warning-signs-plan.pdf"}
-BLANK_FILENAMES = {"nl": "signaleringsplan-leeg.pdf", "en": "warning-signs-plan-empty.pdf"}
 
 
 @dataclass(frozen=True)
@@ -122,7 +120,9 @@ class PlanFlow:
             plan.open_step = open_step
         self._cache.pop(person.pseudonym, None)
 
-    async def _send(self, chat_id: int, text: str, *buttons: str, language: str = "nl") -> None:
+    async def _send(
+        self, chat_id: int, text: str, *buttons: str, language: str = DEFAULT_LANGUAGE
+    ) -> None:
         from bot.gateway import Outgoing  # the gateway imports this module
 
         await self.gw.transport.send(
@@ -246,7 +246,9 @@ class PlanFlow:
         elif action == "plan_blank_pdf":
             content = pdf.render({}, lang, self.texts)
             caption = self.texts.say("plan_blank_caption", lang)
-            await self.gw.transport.send_file(chat, BLANK_FILENAMES[lang], content, caption)
+            await self.gw.transport.send_file(
+                chat, self.texts.say("plan_blank_filename", lang), content, caption
+            )
         elif action == "plan_consent_yes":
             with self.gw._session() as session:
                 vault.create_plan(
@@ -310,7 +312,9 @@ class PlanFlow:
         content = pdf.render(answers, lang, self.texts, updated=updated)
         log.info("plan pdf made in %.0f ms", (time.perf_counter() - started) * 1000)
         caption = self.texts.say("plan_pdf_caption", lang)
-        await self.gw.transport.send_file(person.chat_id, FILENAMES[lang], content, caption)
+        await self.gw.transport.send_file(
+            person.chat_id, self.texts.say("plan_pdf_filename", lang), content, caption
+        )
 
     # When it matters ----------------------------------------------------------------------------
 
@@ -397,19 +401,19 @@ class PlanFlow:
     async def peer_claimed(self, peer_chat: int, person: PersonView) -> None:
         """Tell the peer who took the conversation that a plan exists, if the person agreed."""
         if self.cipher.ready and self._shared(person):
-            await self.gw.say(peer_chat, "plan_peer_exists", PEER_LANGUAGE)
+            await self.gw.say(peer_chat, "plan_peer_exists", TEAM_LANGUAGE)
 
     async def peer_asks(self, peer: Peer, ticket_id: int, person: PersonView) -> None:
         """A peer's `/plan`: the person is asked; nothing is shown without their yes."""
         if not self.cipher.ready or not self._shared(person):
-            await self.gw.say(peer.telegram_user_id, "plan_peer_none", PEER_LANGUAGE)
+            await self.gw.say(peer.telegram_user_id, "plan_peer_none", TEAM_LANGUAGE)
             return
         self._peer_requests[person.pseudonym] = ticket_id
         await self.gw.say(
             person.chat_id, "plan_person_asked", person.language,
             "plan_show_peer_yes", "plan_show_peer_no", peer_name=peer.display_name,
         )  # fmt: skip
-        await self.gw.say(peer.telegram_user_id, "plan_peer_asked", PEER_LANGUAGE)
+        await self.gw.say(peer.telegram_user_id, "plan_peer_asked", TEAM_LANGUAGE)
 
     async def _answer_peer(self, person: PersonView, yes: bool) -> None:
         ticket_id = self._peer_requests.pop(person.pseudonym, None)
@@ -421,16 +425,18 @@ class PlanFlow:
             return
         if not yes:
             await self.gw.say(person.chat_id, "plan_person_not_shared", person.language)
-            await self.gw.say(peer_chat, "plan_peer_declined", PEER_LANGUAGE)
+            await self.gw.say(peer_chat, "plan_peer_declined", TEAM_LANGUAGE)
             return
         answers = self._answers(person) or {}
-        body = self._steps_text(answers, PEER_LANGUAGE, STEPS, PEER_ANSWER_CHARS)
+        body = self._steps_text(answers, TEAM_LANGUAGE, STEPS, PEER_ANSWER_CHARS)
         await self.gw.say(
-            peer_chat, "plan_peer_shown", PEER_LANGUAGE, ticket=ticket_id, plan=body
+            peer_chat, "plan_peer_shown", TEAM_LANGUAGE, ticket=ticket_id, plan=body
         )
-        content = pdf.render(answers, PEER_LANGUAGE, self.texts)
-        caption = self.texts.say("plan_pdf_caption", PEER_LANGUAGE)
-        await self.gw.transport.send_file(peer_chat, FILENAMES[PEER_LANGUAGE], content, caption)
+        content = pdf.render(answers, TEAM_LANGUAGE, self.texts)
+        caption = self.texts.say("plan_pdf_caption", TEAM_LANGUAGE)
+        await self.gw.transport.send_file(
+            peer_chat, self.texts.say("plan_pdf_filename", TEAM_LANGUAGE), content, caption
+        )
         log.info("plan shown to peer with consent (ticket %s)", ticket_id)
         await self.gw.say(
             person.chat_id, "plan_person_shared", person.language, peer_name=peer_name

@@ -20,6 +20,8 @@ import yaml
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
+# Peer workers and coordinators work in Dutch, whatever language the person writes in.
+TEAM_LANGUAGE = "nl"
 
 
 def _load(name: str) -> dict[str, Any]:
