@@ -26,8 +26,9 @@ test: setup ## lint, Rasa data validation, unit, story and end-to-end tests (+ P
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL: $(PG_TESTS)"; $(PY) -m pytest $(PG_TESTS); fi
 
-lint: setup ## ruff check, and the import layers (import-linter contracts in pyproject.toml)
+lint: setup ## ruff check and format check, and the import layers (import-linter contracts)
 	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
 	@.venv/bin/lint-imports --no-cache
 
 eval: setup ## crisis detector, directory search, then 5-fold NLU cross-validation (slow)

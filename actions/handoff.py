@@ -24,4 +24,3 @@ class ActionRequestHandoff(Action):
         """Emit the handoff signal."""
         dispatcher.utter_message(json_message=handoff_signal("request"))
         return [SlotSet("handoff", "requested")]
-

@@ -110,9 +110,12 @@ def _semantic_here() -> dict[str, float]:
 def measure_semantic() -> dict[str, float]:
     """The semantic layer's cost, measured in a fresh process (the model must be trained)."""
     done = subprocess.run(
-        [sys.executable, "-m", "bench.crisis_speed"], capture_output=True, text=True, check=True,
+        [sys.executable, "-m", "bench.crisis_speed"],
+        capture_output=True,
+        text=True,
+        check=True,
         cwd=ROOT,
-    )  # fmt: skip
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

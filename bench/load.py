@@ -124,9 +124,7 @@ class RestClient:
         self.url = f"{rasa_url.rstrip('/')}/webhooks/rest/webhook"
         self.payloads = payloads
         self.pace = pace
-        self.http = httpx.AsyncClient(
-            timeout=pace.grace, limits=httpx.Limits(max_connections=256)
-        )
+        self.http = httpx.AsyncClient(timeout=pace.grace, limits=httpx.Limits(max_connections=256))
 
     async def turn(self, user: int, kind: str, step: Step) -> Turn | None:
         """A typed message as it is; a button as its Rasa payload; gateway-only buttons skip."""
@@ -199,10 +197,17 @@ async def run_level(
     turns: list[Turn] = []
     await asyncio.gather(
         *(
-            person(client, first_user + i, kinds, random.Random(seed * 100_003 + i), pace,
-                   window[1], turns)
+            person(
+                client,
+                first_user + i,
+                kinds,
+                random.Random(seed * 100_003 + i),
+                pace,
+                window[1],
+                turns,
+            )
             for i in range(users)
-        )  # fmt: skip
+        )
     )
     await client.settle()
     return turns, window

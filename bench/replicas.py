@@ -36,8 +36,12 @@ from bot.settings import ROOT
 from tests.stack import Stack, ThreadedBotApi, port_open
 
 # Each gets one bubble back and none starts a form, so a burst is a sequence of plain turns.
-BURST = ("hoi, goedemiddag", "hoe werkt dit eigenlijk?", "ben jij een robot?",
-         "dankjewel, dat helpt")  # fmt: skip
+BURST = (
+    "hoi, goedemiddag",
+    "hoe werkt dit eigenlijk?",
+    "ben jij een robot?",
+    "dankjewel, dat helpt",
+)
 GAP_SECONDS = 0.01  # between the messages of one burst
 PG_SCRIPT = ROOT / "scripts" / "test-postgres.sh"
 
@@ -61,8 +65,9 @@ class Audit:
     @property
     def clean(self) -> bool:
         """Every message recorded once, in order, and answered."""
-        return not (self.people_out_of_order or self.lost or self.doubled or self.unanswered
-                    or self.errors)  # fmt: skip
+        return not (
+            self.people_out_of_order or self.lost or self.doubled or self.unanswered or self.errors
+        )
 
     def add(self, events: list[dict[str, Any]], sent: list[str]) -> None:
         """Compare one conversation's events with the messages sent in it."""
@@ -91,14 +96,16 @@ def postgres_server() -> tuple[str, bool]:
         if url.startswith("postgresql"):
             return url, False
     was_running = port_open(int(os.environ.get("TEST_PG_PORT", "54329")))
-    url = subprocess.run([str(PG_SCRIPT), "start"], check=True, capture_output=True,
-                         text=True).stdout.strip()  # fmt: skip
+    url = subprocess.run(
+        [str(PG_SCRIPT), "start"], check=True, capture_output=True, text=True
+    ).stdout.strip()
     return url, not was_running
 
 
 async def _tracker(http: httpx.AsyncClient, url: str, token: str, sender: str) -> list[dict]:
-    response = await http.get(f"{url}/conversations/{sender}/tracker",
-                              params={"token": token, "include_events": "ALL"})  # fmt: skip
+    response = await http.get(
+        f"{url}/conversations/{sender}/tracker", params={"token": token, "include_events": "ALL"}
+    )
     response.raise_for_status()
     return response.json().get("events", [])
 
@@ -111,8 +118,9 @@ async def direct(urls: list[str], token: str, routing: str, people: int, first: 
 
         async def post(url: str, sender: str, text: str) -> None:
             try:
-                response = await http.post(f"{url}/webhooks/rest/webhook",
-                                           json={"sender": sender, "message": text})  # fmt: skip
+                response = await http.post(
+                    f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}
+                )
                 response.raise_for_status()
                 audit.errors += not response.json()
             except (httpx.HTTPError, ValueError):

@@ -106,14 +106,17 @@ def chart(result: dict, path: Path) -> Path | None:
     fig, ax = plt.subplots(figsize=(max(6, 1.6 * len(ours)), 4.5))
     data, positions, colours = [], [], []
     for index, level in enumerate(ours):
-        for offset, source, colour in ((-0.2, level, "tab:blue"),
-                                       (0.2, base.get(level["users"]), "tab:orange")):  # fmt: skip
+        for offset, source, colour in (
+            (-0.2, level, "tab:blue"),
+            (0.2, base.get(level["users"]), "tab:orange"),
+        ):
             values = (source or {}).get("latencies_ms") or [float("nan")]
             data.append(values)
             positions.append(index + offset)
             colours.append(colour)
-    boxes = ax.boxplot(data, positions=positions, widths=0.35, whis=(5, 95), showfliers=False,
-                       patch_artist=True)  # fmt: skip
+    boxes = ax.boxplot(
+        data, positions=positions, widths=0.35, whis=(5, 95), showfliers=False, patch_artist=True
+    )
     for patch, colour in zip(boxes["boxes"], colours, strict=True):
         patch.set_facecolor(colour)
         patch.set_alpha(0.6)

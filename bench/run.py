@@ -57,28 +57,53 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command line; BENCH_QUICK=1 changes the defaults to a short run."""
     quick = os.environ.get("BENCH_QUICK") == "1"
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--levels", type=int, nargs="+",
-                        default=QUICK_LEVELS if quick else FULL_LEVELS)  # fmt: skip
-    parser.add_argument("--duration", type=float, default=15.0 if quick else 60.0,
-                        help="measured seconds per level")  # fmt: skip
-    parser.add_argument("--warmup", type=float, default=5.0,
-                        help="seconds before measuring (people arrive)")  # fmt: skip
-    parser.add_argument("--think", type=float, nargs=2, default=(2.0, 5.0),
-                        metavar=("MIN", "MAX"), help="pause between turns, seconds")  # fmt: skip
-    parser.add_argument("--grace", type=float, default=15.0,
-                        help="a reply later than this is missing")  # fmt: skip
+    parser.add_argument(
+        "--levels", type=int, nargs="+", default=QUICK_LEVELS if quick else FULL_LEVELS
+    )
+    parser.add_argument(
+        "--duration", type=float, default=15.0 if quick else 60.0, help="measured seconds per level"
+    )
+    parser.add_argument(
+        "--warmup", type=float, default=5.0, help="seconds before measuring (people arrive)"
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(2.0, 5.0),
+        metavar=("MIN", "MAX"),
+        help="pause between turns, seconds",
+    )
+    parser.add_argument(
+        "--grace", type=float, default=15.0, help="a reply later than this is missing"
+    )
     parser.add_argument("--no-baseline", action="store_true", help="skip plain Rasa")
-    parser.add_argument("--profile", action="store_true",
-                        help="cProfile the gateway and Rasa; top functions into results/")
-    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                        help="extra environment for the stack, e.g. OMP_NUM_THREADS=1")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile the gateway and Rasa; top functions into results/",
+    )
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra environment for the stack, e.g. OMP_NUM_THREADS=1",
+    )
     parser.add_argument("--label", default="", help="a note stored with the result")
-    parser.add_argument("--readme", action="store_true",
-                        help="only copy results/*-latest.md into README.md")  # fmt: skip
-    parser.add_argument("--replicas", type=int, default=0, metavar="N",
-                        help="only the replica check: N Rasa servers on one PostgreSQL")
-    parser.add_argument("--people", type=int, default=40,
-                        help="people sending bursts in the replica check")  # fmt: skip
+    parser.add_argument(
+        "--readme", action="store_true", help="only copy results/*-latest.md into README.md"
+    )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only the replica check: N Rasa servers on one PostgreSQL",
+    )
+    parser.add_argument(
+        "--people", type=int, default=40, help="people sending bursts in the replica check"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     args.quick = quick
@@ -90,9 +115,12 @@ def time_training() -> dict:
     with tempfile.TemporaryDirectory() as folder:
         began = time.monotonic()
         cache = str(Path(folder) / "cache")  # from scratch: Rasa's own cache is empty too
-        subprocess.run([sys.executable, "-m", "bot", "train"], cwd=ROOT, check=True,
-                       env={**os.environ, "RASA_MODEL_DIR": folder,
-                            "RASA_CACHE_DIRECTORY": cache})  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "bot", "train"],
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, "RASA_MODEL_DIR": folder, "RASA_CACHE_DIRECTORY": cache},
+        )
         return {"seconds": round(time.monotonic() - began, 1), "measured": True}
 
 
@@ -148,9 +176,15 @@ def run_levels(name, make_client, stack, monitor, kinds, pace, args, first_user)
         async def level(users=users, index=index):
             client = make_client()
             try:
-                return await run_level(client, users, kinds, pace, duration=args.duration,
-                                       warmup=args.warmup,
-                                       first_user=first_user + index * 10_000)  # fmt: skip
+                return await run_level(
+                    client,
+                    users,
+                    kinds,
+                    pace,
+                    duration=args.duration,
+                    warmup=args.warmup,
+                    first_user=first_user + index * 10_000,
+                )
             finally:
                 if hasattr(client, "close"):
                     await client.close()
@@ -166,9 +200,12 @@ def run_levels(name, make_client, stack, monitor, kinds, pace, args, first_user)
             cpu_share={k: round((cpu_after[k] - cpu_before[k]) / wall, 2) for k in cpu_after},
             peak_rss_mib=monitor.peaks_mib(),
             loadavg_1m_before=round(load1, 2),
-            latencies_ms=[round(t.latency * 1000, 1) for t in turns
-                          if t.latency is not None and window[0] <= t.sent_at < window[1]],
-        )  # fmt: skip
+            latencies_ms=[
+                round(t.latency * 1000, 1)
+                for t in turns
+                if t.latency is not None and window[0] <= t.sent_at < window[1]
+            ],
+        )
         print(report.level_line(summary), flush=True)
         levels.append(summary)
     return levels
@@ -192,8 +229,9 @@ def main(argv: list[str] | None = None) -> None:
         report.update_readme(args.out / "bench-latest.md", ROOT / "README.md")
         replicas_md = args.out / "replicas-latest.md"
         if replicas_md.exists():
-            report.update_readme(replicas_md, ROOT / "README.md",
-                                 "<!-- replicas:start -->", "<!-- replicas:end -->")  # fmt: skip
+            report.update_readme(
+                replicas_md, ROOT / "README.md", "<!-- replicas:start -->", "<!-- replicas:end -->"
+            )
         print("README.md updated from", args.out / "bench-latest.md", "and", replicas_md)
         return
     args.out.mkdir(parents=True, exist_ok=True)
@@ -208,15 +246,25 @@ def main(argv: list[str] | None = None) -> None:
     result: dict = {
         "started": stamp,
         "label": args.label,
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version(),
-                    "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]},
-        "settings": {"levels": args.levels, "duration_s": args.duration, "warmup_s": args.warmup,
-                     "think_s": list(args.think), "grace_s": args.grace, "env": extra_env,
-                     "quick": args.quick,
-                     "database": "postgresql" if os.environ.get("DATABASE_URL", "")
-                     .startswith("postgresql") else "sqlite"},
-    }  # fmt: skip
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+        },
+        "settings": {
+            "levels": args.levels,
+            "duration_s": args.duration,
+            "warmup_s": args.warmup,
+            "think_s": list(args.think),
+            "grace_s": args.grace,
+            "env": extra_env,
+            "quick": args.quick,
+            "database": "postgresql"
+            if os.environ.get("DATABASE_URL", "").startswith("postgresql")
+            else "sqlite",
+        },
+    }
     print("crisis rules on 500-character messages ...", flush=True)
     result["crisis_detection"] = crisis_speed.measure()
     print("semantic crisis layer: time per message and memory ...", flush=True)
@@ -239,14 +287,26 @@ def main(argv: list[str] | None = None) -> None:
         pids["bench (fake Telegram + clients)"] = os.getpid()
         monitor = Monitor(pids).start()
         result["ours"] = run_levels(
-            "ours", lambda: TelegramClient(bot_api.fake, pace), stack, monitor, kinds, pace,
-            args, first_user=100_000,
-        )  # fmt: skip
+            "ours",
+            lambda: TelegramClient(bot_api.fake, pace),
+            stack,
+            monitor,
+            kinds,
+            pace,
+            args,
+            first_user=100_000,
+        )
         if not args.no_baseline:
             result["baseline"] = run_levels(
-                "plain rasa", lambda: RestClient(stack.rasa_url, payload, pace), stack,
-                monitor, kinds, pace, args, first_user=500_000,
-            )  # fmt: skip
+                "plain rasa",
+                lambda: RestClient(stack.rasa_url, payload, pace),
+                stack,
+                monitor,
+                kinds,
+                pace,
+                args,
+                first_user=500_000,
+            )
         monitor.stop()
     finally:
         stack.stop_all()

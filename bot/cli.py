@@ -118,9 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "serve":
         from bot import services
 
-        {"rasa": services.serve_rasa, "actions": services.serve_actions,
-         "gateway": services.serve_gateway,
-         "console": services.serve_console}[args.service](settings)  # fmt: skip
+        {
+            "rasa": services.serve_rasa,
+            "actions": services.serve_actions,
+            "gateway": services.serve_gateway,
+            "console": services.serve_console,
+        }[args.service](settings)
     elif args.command == "train":
         from bot.crisis.semantic import ensure_model as ensure_crisis_model
         from bot.model import ensure_model

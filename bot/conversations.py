@@ -66,9 +66,14 @@ def hope_replies(
     used = list(used or [])
     alone = chime.lonely([text, *recent])
     choice = chime.choose(
-        text=text, requested=requested, phase=phase, used=used, counts=counts, rng=rng,
+        text=text,
+        requested=requested,
+        phase=phase,
+        used=used,
+        counts=counts,
+        rng=rng,
         alone=alone,
-    )  # fmt: skip
+    )
     if choice.element is None:
         return [{"say": "hope_all_used", "buttons": ["strengths", "peer_now", "menu"]}], used, None
     messages: list[Message] = []
@@ -136,15 +141,59 @@ def strengths_keep(slots: Mapping[str, Any], *, keep: bool) -> Message:
 
 STIGMA_TOPICS = ("self_stigma", "stigma_words", "stigma_myths", "hurtful_remark")
 STIGMA_WORDS: dict[str, tuple[str, ...]] = {
-    "hurtful_remark": ("zei ", "noemde", "riep", "opmerking", "grap", "said", "called me",
-                       "remark", "joke", "comment"),
-    "stigma_myths": ("mythe", "fabel", "vooroordeel", "vooroordelen", "gevaarlijk", "klopt het",
-                     "is het waar", "myth", "prejudice", "dangerous", "is it true", "violent"),
-    "stigma_words": ("woord", "label", "gestoord", "gek", "psychiatrisch patient", "hokje",
-                     "word", "crazy", "psycho", "nuts", "box"),
-    "self_stigma": ("schaam", "mezelf", "mijzelf", "diagnose", "minder waard", "ashamed",
-                    "shame", "myself", "diagnos", "less worth", "worthless"),
-}  # fmt: skip
+    "hurtful_remark": (
+        "zei ",
+        "noemde",
+        "riep",
+        "opmerking",
+        "grap",
+        "said",
+        "called me",
+        "remark",
+        "joke",
+        "comment",
+    ),
+    "stigma_myths": (
+        "mythe",
+        "fabel",
+        "vooroordeel",
+        "vooroordelen",
+        "gevaarlijk",
+        "klopt het",
+        "is het waar",
+        "myth",
+        "prejudice",
+        "dangerous",
+        "is it true",
+        "violent",
+    ),
+    "stigma_words": (
+        "woord",
+        "label",
+        "gestoord",
+        "gek",
+        "psychiatrisch patient",
+        "hokje",
+        "word",
+        "crazy",
+        "psycho",
+        "nuts",
+        "box",
+    ),
+    "self_stigma": (
+        "schaam",
+        "mezelf",
+        "mijzelf",
+        "diagnose",
+        "minder waard",
+        "ashamed",
+        "shame",
+        "myself",
+        "diagnos",
+        "less worth",
+        "worthless",
+    ),
+}
 STIGMA_BUTTONS = ["self_stigma", "stigma_words", "stigma_myths", "hurtful_remark", "disclosure"]
 
 
@@ -181,26 +230,98 @@ def stigma_replies(
 # --- Disclosure decision aid ------------------------------------------------------------------
 
 DISCLOSURE_STEPS = (
-    "disclosure_where", "disclosure_weigh", "disclosure_www", "disclosure_how",
+    "disclosure_where",
+    "disclosure_weigh",
+    "disclosure_www",
+    "disclosure_how",
     "disclosure_choice",
-)  # fmt: skip
+)
 DISCLOSURE_PLACES = ("work", "study", "friends", "family")
 # Words that already say whom the person is thinking of telling (issue 16): "hoe vertel ik mijn
 # baas ..." is about work, so the aid does not ask "work, study, friends or family?" again.
 # Whole words on normalised text ("werk", not "werkelijk"); the first place that matches wins.
 DISCLOSURE_PLACE_WORDS: dict[str, tuple[str, ...]] = {
-    "work": ("baas", "werk", "mijn job", "collega", "collega's", "collegas", "leidinggevende",
-             "manager", "teamleider", "werkgever", "bedrijfsarts", "chef", "boss", "work", "job",
-             "colleague", "colleagues", "coworker", "coworkers", "employer", "supervisor"),
-    "study": ("school", "studie", "opleiding", "docent", "leraar", "lerares", "mentor", "klas",
-              "universiteit", "unief", "hogeschool", "studiebegeleider", "study", "studies",
-              "teacher", "teachers", "college", "university", "tutor", "classmates"),
-    "family": ("ouders", "moeder", "vader", "mama", "papa", "mijn ma", "mijn pa", "familie",
-               "broer", "zus", "schoonouders", "oma", "opa", "parents", "mum", "mom", "mother",
-               "father", "dad", "family", "brother", "sister", "grandparents"),
-    "friends": ("vriend", "vrienden", "vriendin", "vriendinnen", "maten", "friend", "friends",
-                "mates"),
-}  # fmt: skip
+    "work": (
+        "baas",
+        "werk",
+        "mijn job",
+        "collega",
+        "collega's",
+        "collegas",
+        "leidinggevende",
+        "manager",
+        "teamleider",
+        "werkgever",
+        "bedrijfsarts",
+        "chef",
+        "boss",
+        "work",
+        "job",
+        "colleague",
+        "colleagues",
+        "coworker",
+        "coworkers",
+        "employer",
+        "supervisor",
+    ),
+    "study": (
+        "school",
+        "studie",
+        "opleiding",
+        "docent",
+        "leraar",
+        "lerares",
+        "mentor",
+        "klas",
+        "universiteit",
+        "unief",
+        "hogeschool",
+        "studiebegeleider",
+        "study",
+        "studies",
+        "teacher",
+        "teachers",
+        "college",
+        "university",
+        "tutor",
+        "classmates",
+    ),
+    "family": (
+        "ouders",
+        "moeder",
+        "vader",
+        "mama",
+        "papa",
+        "mijn ma",
+        "mijn pa",
+        "familie",
+        "broer",
+        "zus",
+        "schoonouders",
+        "oma",
+        "opa",
+        "parents",
+        "mum",
+        "mom",
+        "mother",
+        "father",
+        "dad",
+        "family",
+        "brother",
+        "sister",
+        "grandparents",
+    ),
+    "friends": (
+        "vriend",
+        "vrienden",
+        "vriendin",
+        "vriendinnen",
+        "maten",
+        "friend",
+        "friends",
+        "mates",
+    ),
+}
 
 
 def disclosure_place(text: str | None) -> str | None:
@@ -223,18 +344,54 @@ def disclosure_end() -> Message:
 
 RECOVERY_TOPICS: dict[str, tuple[str, ...]] = {
     "wrap": ("wrap", "wellness recovery", "herstelplan", "action plan"),
-    "herstelacademie": ("herstelacademie", "herstel academie", "recovery college", "academie",
-                        "academy", "cursus", "course"),
+    "herstelacademie": (
+        "herstelacademie",
+        "herstel academie",
+        "recovery college",
+        "academie",
+        "academy",
+        "cursus",
+        "course",
+    ),
     "zelfregiecentrum": ("zelfregie", "zelfhulp", "self help", "selfhelp", "self-help"),
-    "herstelgroep": ("herstelgroep", "lotgenot", "recovery group", "peer group", "support group",
-                     "groep", "group"),
-    "ervaringsdeskundigheid": ("ervaringsdeskund", "ervaringskennis", "lived experience",
-                               "peer worker", "peer support", "peer expert", "experience expert"),
-    "clinical_recovery": ("klinisch", "symptoom", "symptomen", "genezen", "genezing", "clinical",
-                          "symptom", "cured", "cure"),
-    "personal_recovery": ("persoonlijk herstel", "personal recovery", "herstel", "recovery",
-                          "hersteld", "recover"),
-}  # fmt: skip
+    "herstelgroep": (
+        "herstelgroep",
+        "lotgenot",
+        "recovery group",
+        "peer group",
+        "support group",
+        "groep",
+        "group",
+    ),
+    "ervaringsdeskundigheid": (
+        "ervaringsdeskund",
+        "ervaringskennis",
+        "lived experience",
+        "peer worker",
+        "peer support",
+        "peer expert",
+        "experience expert",
+    ),
+    "clinical_recovery": (
+        "klinisch",
+        "symptoom",
+        "symptomen",
+        "genezen",
+        "genezing",
+        "clinical",
+        "symptom",
+        "cured",
+        "cure",
+    ),
+    "personal_recovery": (
+        "persoonlijk herstel",
+        "personal recovery",
+        "herstel",
+        "recovery",
+        "hersteld",
+        "recover",
+    ),
+}
 RECOVERY_BUTTONS = ["peer_now", "find_group", "recovery_info", "menu"]
 
 

@@ -159,15 +159,25 @@ def cross_validate_nlu(
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as scratch:
         results, _, _ = asyncio.run(
-            cross_validate(data, folds, str(_nlu_config(epochs, Path(scratch))), str(out),
-                           errors=True, disable_plotting=True, report_as_dict=True)
-        )  # fmt: skip
+            cross_validate(
+                data,
+                folds,
+                str(_nlu_config(epochs, Path(scratch))),
+                str(out),
+                errors=True,
+                disable_plotting=True,
+                report_as_dict=True,
+            )
+        )
     evaluation = results.evaluation
     report = evaluation["report"]
     per_intent = {
-        name: row for name, row in report.items() if isinstance(row, dict) and "f1-score" in row
+        name: row
+        for name, row in report.items()
+        if isinstance(row, dict)
+        and "f1-score" in row
         and name not in {"macro avg", "weighted avg", "micro avg"}
-    }  # fmt: skip
+    }
     result = NluReport(
         folds=folds,
         seconds=time.monotonic() - started,
@@ -177,12 +187,19 @@ def cross_validate_nlu(
     )
     (out / "summary.txt").write_text(format_nlu_report(result, epochs), encoding="utf-8")
     (out / "summary.json").write_text(
-        json.dumps({"folds": folds, "epochs": epochs, "seconds": result.seconds,
-                    "accuracy": result.accuracy, "per_intent": per_intent,
-                    "confusions": [[a, b, n] for (a, b), n in result.confusions.most_common()]},
-                   indent=2),
+        json.dumps(
+            {
+                "folds": folds,
+                "epochs": epochs,
+                "seconds": result.seconds,
+                "accuracy": result.accuracy,
+                "per_intent": per_intent,
+                "confusions": [[a, b, n] for (a, b), n in result.confusions.most_common()],
+            },
+            indent=2,
+        ),
         encoding="utf-8",
-    )  # fmt: skip
+    )
     return result
 
 
@@ -205,9 +222,10 @@ def format_nlu_report(report: NluReport, epochs: int | None = None, top: int = 1
         lines.append(f"    {count:3d}  {true} -> {predicted}")
     below = report.below_target
     lines.append(
-        f"  intents below F1 {TARGET_F1:.2f}: {', '.join(below)}" if below
+        f"  intents below F1 {TARGET_F1:.2f}: {', '.join(below)}"
+        if below
         else f"  every intent reaches F1 {TARGET_F1:.2f}"
-    )  # fmt: skip
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -303,14 +321,22 @@ def format_blind_report(report: BlindIntentReport, path: Path = INTENTS_BLIND) -
         f"  accuracy as the bot answers (fallback counts as wrong): {report.accuracy():.3f};"
         f" {per_language} (target {TARGET_BLIND_ACCURACY:.2f} in each language)",
         "  the classifier's top intent, ignoring the fallback threshold: "
-        + ", ".join([f"all {report.accuracy(top=True):.3f}"]
-                    + [f"{lang} {report.accuracy(lang, top=True):.3f}" for lang in languages]),
+        + ", ".join(
+            [f"all {report.accuracy(top=True):.3f}"]
+            + [f"{lang} {report.accuracy(lang, top=True):.3f}" for lang in languages]
+        ),
         f"  answered first by the gateway's crisis rules (none are crisis messages):"
         f" {report.crisis_rules}",
         "  intents below 0.75 recall: "
-        + (", ".join(f"{i} {v:.2f}" for i, v in sorted(report.recall().items(), key=lambda x: x[1])
-                     if v < 0.75) or "none"),
-    ]  # fmt: skip
+        + (
+            ", ".join(
+                f"{i} {v:.2f}"
+                for i, v in sorted(report.recall().items(), key=lambda x: x[1])
+                if v < 0.75
+            )
+            or "none"
+        ),
+    ]
     for text, language, intent, predicted, _ in report.errors:
         lines.append(f"    MISS [{language}] {intent} -> {predicted}: {text}")
     return "\n".join(lines) + "\n"
@@ -349,8 +375,10 @@ def main_crisis(*, variants: bool = False, with_rasa: bool = True) -> bool:
     rasa_model = model_path(model_dir)
     judge = rasa_intent_judge(rasa_model) if with_rasa and rasa_model.exists() else None
     for name, model in models.items():
-        print(f"semantic variant {name}: question from P(danger) {model.ask_at:.3f},"
-              f" full path from {model.full_at:.3f}")  # fmt: skip
+        print(
+            f"semantic variant {name}: question from P(danger) {model.ask_at:.3f},"
+            f" full path from {model.full_at:.3f}"
+        )
     for title, path in EVAL_SETS.items():
         for name, model in models.items():
             label = f"{title} [{name}]" if variants else title

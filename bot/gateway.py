@@ -52,8 +52,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CONSENT_VERSION = "2026-11"
-GREETINGS = {"hallo", "hoi", "hi", "hey", "hello", "hee", "dag", "goedemorgen", "goedemiddag",
-             "goedenavond", "good morning", "good evening", "yo", "hallo daar"}  # fmt: skip
+GREETINGS = {
+    "hallo",
+    "hoi",
+    "hi",
+    "hey",
+    "hello",
+    "hee",
+    "dag",
+    "goedemorgen",
+    "goedemiddag",
+    "goedenavond",
+    "good morning",
+    "good evening",
+    "yo",
+    "hallo daar",
+}
 # Commands that work even while a peer owns the conversation: a person's rights come first.
 ALWAYS = {"/mijngegevens", "/mydata", "/vergeetmij", "/forgetme", "/privacy", "/help", "/hulp"}
 FLOOD_MESSAGES = 5  # messages a person may send within the window before they are bundled
@@ -135,8 +149,14 @@ class PersonView:
     @classmethod
     def of(cls, person: Person) -> PersonView:
         """Copy the fields out of an ORM object."""
-        return cls(person.id, person.pseudonym, person.chat_id, person.language,
-                   person.consent, person.country)  # fmt: skip
+        return cls(
+            person.id,
+            person.pseudonym,
+            person.chat_id,
+            person.language,
+            person.consent,
+            person.country,
+        )
 
 
 class Gateway:
@@ -242,8 +262,13 @@ class Gateway:
             return
         verdict = incoming.crisis or self.assessor.assess(view.pseudonym, text)
         if verdict.alarming:
-            log.warning("crisis layer (%s, %s, %s) for %s",
-                        verdict.layer, verdict.tier, verdict.kind, view.pseudonym[:8])  # fmt: skip
+            log.warning(
+                "crisis layer (%s, %s, %s) for %s",
+                verdict.layer,
+                verdict.tier,
+                verdict.kind,
+                view.pseudonym[:8],
+            )
             if verdict.tier == "full":
                 await self._crisis(view, text, verdict.kind, announce=not incoming.crisis_answered)
             else:
@@ -257,8 +282,9 @@ class Gateway:
             await self._safety_answer(view, yes=answer)
             return
         self._asked.pop(view.pseudonym, None)  # something else: the question is left behind
-        await self._ordinary(view, text, edited=incoming.edited, claimed_by=claimed_by,
-                             ticket_id=ticket_id)  # fmt: skip
+        await self._ordinary(
+            view, text, edited=incoming.edited, claimed_by=claimed_by, ticket_id=ticket_id
+        )
 
     async def _ordinary(
         self,
@@ -852,8 +878,10 @@ class Gateway:
         reply_to = incoming.chat_id
         peer = self._peer(incoming.user_id)
         if peer is None:
-            log.info("refused a claim by %s: not a peer", pseudonymise(
-                incoming.user_id, self.settings.pseudonym_secret)[:8])  # fmt: skip
+            log.info(
+                "refused a claim by %s: not a peer",
+                pseudonymise(incoming.user_id, self.settings.pseudonym_secret)[:8],
+            )
             await self.say(reply_to, "peer_not_registered", TEAM_LANGUAGE)
             return
         if not argument.lstrip("#").isdigit():

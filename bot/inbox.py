@@ -153,9 +153,13 @@ class Inbox:
                     payload = json.dumps(update, ensure_ascii=False)
                     session.execute(
                         _INSERT,
-                        {"update_id": update_id, "chat_id": chat, "payload": payload,
-                         "received_at": utcnow()},
-                    )  # fmt: skip
+                        {
+                            "update_id": update_id,
+                            "chat_id": chat,
+                            "payload": payload,
+                            "received_at": utcnow(),
+                        },
+                    )
                     if chat not in chats:
                         chats.append(chat)
                 return self._take_chats(session, chats)

@@ -22,20 +22,35 @@ from bot.texts import LANGUAGES
 MIN_LETTERS = 12
 MIN_PROBABILITY = 0.90
 SHORT_WORDS = {
-    "hallo": "nl", "hoi": "nl", "hi": "en", "hello": "en", "dag": "nl", "goedemorgen": "nl",
-    "goedemiddag": "nl", "goedenavond": "nl", "doei": "nl", "bedankt": "nl", "dankjewel": "nl",
-    "dank je": "nl", "thanks": "en", "thank you": "en", "bye": "en", "good morning": "en",
-    "ja": "nl", "nee": "nl", "yes": "en", "no": "en", "help": None,
-}  # fmt: skip
+    "hallo": "nl",
+    "hoi": "nl",
+    "hi": "en",
+    "hello": "en",
+    "dag": "nl",
+    "goedemorgen": "nl",
+    "goedemiddag": "nl",
+    "goedenavond": "nl",
+    "doei": "nl",
+    "bedankt": "nl",
+    "dankjewel": "nl",
+    "dank je": "nl",
+    "thanks": "en",
+    "thank you": "en",
+    "bye": "en",
+    "good morning": "en",
+    "ja": "nl",
+    "nee": "nl",
+    "yes": "en",
+    "no": "en",
+    "help": None,
+}
 
 
 @lru_cache(maxsize=1)
 def _factory() -> DetectorFactory:
     profiles = Path(langdetect.__file__).resolve().parent / "profiles"
     factory = DetectorFactory()
-    factory.load_json_profile(
-        [(profiles / lang).read_text(encoding="utf-8") for lang in LANGUAGES]
-    )
+    factory.load_json_profile([(profiles / lang).read_text(encoding="utf-8") for lang in LANGUAGES])
     factory.set_seed(0)
     return factory
 

@@ -66,8 +66,21 @@ def ensure_model(model_dir: Path, root: Path = ROOT) -> Path:
         log.info("training a model for %s (takes a minute or two)", target.name)
         env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
         name = target.name.removesuffix(".tar.gz")
-        argv = [sys.executable, "-m", "rasa", "train", "--fixed-model-name", name,
-                "--out", str(model_dir), "--config", "config.yml", "--domain", "domain.yml",
-                "--data", "data"]  # fmt: skip
+        argv = [
+            sys.executable,
+            "-m",
+            "rasa",
+            "train",
+            "--fixed-model-name",
+            name,
+            "--out",
+            str(model_dir),
+            "--config",
+            "config.yml",
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data",
+        ]
         subprocess.run(argv, cwd=root, check=True, env=env)
     return target

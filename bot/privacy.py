@@ -68,7 +68,7 @@ def collect(session: Session, *, person: Person) -> dict[str, Any]:
                 "at": _iso(m.created_at),
             }
             for m in relays
-        ],  # fmt: skip
+        ],
         "strengths_notes": strengths.export(session, person=person),  # issue 4
         # team console (issue 17): a peer's own browser sessions, if they are a peer
         "console_sessions": console_auth.export(session, pseudonym=person.pseudonym),

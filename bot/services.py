@@ -103,9 +103,24 @@ def rasa_argv(settings: Settings) -> list[str]:
     # Rasa would silently start with an in-memory tracker store if its database is not there.
     db.wait_for(settings.tracker_database_url, timeout=TRACKER_WAIT_SECONDS)
     host, port = rasa_listen()
-    return ["-m", "bot.rasa_main", "run", "--model", str(model), "--enable-api",
-            "--auth-token", settings.rasa_auth_token, "--interface", host, "--port", str(port),
-            "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"]  # fmt: skip
+    return [
+        "-m",
+        "bot.rasa_main",
+        "run",
+        "--model",
+        str(model),
+        "--enable-api",
+        "--auth-token",
+        settings.rasa_auth_token,
+        "--interface",
+        host,
+        "--port",
+        str(port),
+        "--credentials",
+        "credentials.yml",
+        "--endpoints",
+        "endpoints.yml",
+    ]
 
 
 def serve_rasa(settings: Settings) -> None:
@@ -214,9 +229,13 @@ def healthy(service: str, settings: Settings) -> bool:
     if service == "rasa":
         local = f"http://127.0.0.1:{rasa_listen()[1]}"
         sender = probe_sender("health", local)  # not the gateway's probe conversation
-        return _answers(f"{local}/") and tracker_store_persists(
-            local, settings.rasa_auth_token, settings.tracker_database_url, sender
-        ) is True
+        return (
+            _answers(f"{local}/")
+            and tracker_store_persists(
+                local, settings.rasa_auth_token, settings.tracker_database_url, sender
+            )
+            is True
+        )
     if service == "actions":
         return _answers(f"http://127.0.0.1:{action_listen()[1]}/health")
     if service == "console":

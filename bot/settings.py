@@ -167,8 +167,8 @@ def _plan_key(value: str) -> str:
             Fernet(key.strip())
     except ValueError as error:
         raise SettingsError(
-            "PLAN_ENCRYPTION_KEY must be a Fernet key (python -c \"from cryptography.fernet "
-            "import Fernet; print(Fernet.generate_key().decode())\"), or several, newest first"
+            'PLAN_ENCRYPTION_KEY must be a Fernet key (python -c "from cryptography.fernet '
+            'import Fernet; print(Fernet.generate_key().decode())"), or several, newest first'
         ) from error
     return value
 

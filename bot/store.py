@@ -225,4 +225,3 @@ def mark_delivered(session: Session, *, relay_id: int | None) -> None:
         session.execute(
             update(RelayMessage).where(RelayMessage.id == relay_id).values(delivered=True)
         )
-

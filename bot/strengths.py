@@ -24,8 +24,12 @@ if TYPE_CHECKING:
 
 COMMANDS = {"/mijnkrachten", "/mystrengths"}
 # Slot of the four questions → column, in the order they are asked.
-FIELDS = {"sq_happened": "happened", "sq_strengths": "strengths", "sq_goal": "goal",
-          "sq_needs": "needs"}  # fmt: skip
+FIELDS = {
+    "sq_happened": "happened",
+    "sq_strengths": "strengths",
+    "sq_goal": "goal",
+    "sq_needs": "needs",
+}
 SHOWN_NOTES = 3  # newest first; Telegram allows 4096 characters per message
 ANSWER_CHARS = 600
 AFTER_BUTTONS = ("hope", "menu")

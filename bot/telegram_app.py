@@ -53,16 +53,32 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4096  # Telegram's limit for one message
 POLL_SECONDS = 25
 SEND_ATTEMPTS = 3  # a message the network lost before Telegram had it is sent again
-NEVER_ARRIVED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout,
-                 httpx.RemoteProtocolError)  # fmt: skip
+NEVER_ARRIVED = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.RemoteProtocolError,
+)
 RATE_LIMIT_RETRIES = 5  # a 429 from Telegram is waited out and retried, not dropped
 URGENT: contextvars.ContextVar[bool] = contextvars.ContextVar("urgent", default=False)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 PURGE_EVERY_SECONDS = 30 * 60.0
 TEND_SECONDS = 5.0  # inbox upkeep: renew claims, take up what nobody handles
 STALE_CHECK_SECONDS = 60 * 60.0  # referral directory: weekly report, checked hourly
-MEDIA_KINDS = ("photo", "voice", "sticker", "document", "video", "video_note", "audio",
-               "animation", "location", "contact", "poll", "dice")  # fmt: skip
+MEDIA_KINDS = (
+    "photo",
+    "voice",
+    "sticker",
+    "document",
+    "video",
+    "video_note",
+    "audio",
+    "animation",
+    "location",
+    "contact",
+    "poll",
+    "dice",
+)
 
 
 class TelegramTransport:
@@ -438,9 +454,14 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         server = polling = None
         if settings.telegram_webhook_url:
             web = tornado.web.Application(
-                [("/telegram", WebhookHandler,
-                  {"inbox": inbox, "secret": settings.telegram_webhook_secret})]
-            )  # fmt: skip
+                [
+                    (
+                        "/telegram",
+                        WebhookHandler,
+                        {"inbox": inbox, "secret": settings.telegram_webhook_secret},
+                    )
+                ]
+            )
             server = web.listen(
                 settings.telegram_webhook_port, address=settings.telegram_webhook_listen
             )

@@ -31,8 +31,14 @@ def add_person(settings, user_id: int, language: str = "nl") -> int:
         return person.id
 
 
-def add_ticket(settings, person_id: int, *, reason="request", urgent=False,
-               transcript="Jij: ik wil graag met iemand praten") -> int:  # fmt: skip
+def add_ticket(
+    settings,
+    person_id: int,
+    *,
+    reason="request",
+    urgent=False,
+    transcript="Jij: ik wil graag met iemand praten",
+) -> int:
     with session_scope(settings.database_url) as session:
         person = session.get(Person, person_id)
         ticket, _ = store.open_ticket(

@@ -188,8 +188,11 @@ class Stack:
         with (self.workdir / f"{label}.log").open("ab") as log:  # the child keeps its own copy
             proc = subprocess.Popen(
                 [sys.executable, "-m", "bot", "serve", name],
-                cwd=ROOT, env={**self.env, **env}, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                cwd=ROOT,
+                env={**self.env, **env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self.procs[label] = proc
         return proc
 
@@ -201,8 +204,9 @@ class Stack:
         """
         port = free_port()
         label = f"rasa-{len(self.rasa_urls)}"
-        wait_ready(f"http://127.0.0.1:{port}/", self.start("rasa", label, RASA_PORT=str(port)),
-                   timeout=300)  # fmt: skip
+        wait_ready(
+            f"http://127.0.0.1:{port}/", self.start("rasa", label, RASA_PORT=str(port)), timeout=300
+        )
         self.rasa_urls.append(f"http://127.0.0.1:{port}")
         self.env["RASA_URL"] = ",".join(self.rasa_urls)
         return self.rasa_urls[-1]
@@ -239,8 +243,11 @@ class Stack:
         for n in range(1, count + 1):
             port, label = free_port(), f"gateway-{n}"
             url = f"http://127.0.0.1:{port}/telegram"
-            webhook = {"TELEGRAM_WEBHOOK_URL": url, "TELEGRAM_WEBHOOK_PORT": str(port),
-                       "TELEGRAM_WEBHOOK_SECRET": secret}  # fmt: skip
+            webhook = {
+                "TELEGRAM_WEBHOOK_URL": url,
+                "TELEGRAM_WEBHOOK_PORT": str(port),
+                "TELEGRAM_WEBHOOK_SECRET": secret,
+            }
             # LOG_LEVEL INFO: the replica logs how many updates it handled when it stops
             self.start("gateway", label, REPLICA_NAME=label, LOG_LEVEL="INFO", **webhook)
             wait_for_port(port, timeout=60)
@@ -269,17 +276,24 @@ class Stack:
     def run_cli(self, *args: str, **env: str) -> str:
         result = subprocess.run(
             [sys.executable, "-m", "bot", *args],
-            cwd=ROOT, env={**self.env, **env}, capture_output=True, text=True, check=True,
+            cwd=ROOT,
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+            check=True,
             timeout=120,
-        )  # fmt: skip
+        )
         return result.stdout
 
     def cli_status(self, *args: str) -> int:
         """Exit status of `python -m bot ARGS` (e.g. the health check)."""
         return subprocess.run(
-            [sys.executable, "-m", "bot", *args], cwd=ROOT, env=self.env,
-            capture_output=True, timeout=120,
-        ).returncode  # fmt: skip
+            [sys.executable, "-m", "bot", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            timeout=120,
+        ).returncode
 
     def sql(self, which: str, query: str) -> list[tuple]:
         """Rows from the gateway's ("app") or Rasa's ("tracker") database, as stored."""

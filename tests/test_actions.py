@@ -49,4 +49,3 @@ async def test_request_for_a_person_signals_a_handoff():
     messages, events = await run(ActionRequestHandoff(), ["request_human"])
     assert messages[0]["custom"] == {"signal": "handoff", "reason": "request"}
     assert events == [SlotSet("handoff", "requested")]
-

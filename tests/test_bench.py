@@ -166,20 +166,33 @@ def test_readme_summary_goes_between_the_markers(tmp_path):
     readme.write_text(f"# x\n\n{START}\nstale figures\n{END}\n\nrest\n")
     summary = tmp_path / "latest.md"
     result = {
-        "started": "20260101-000000", "label": "", "settings": {
-            "quick": True, "duration_s": 15, "warmup_s": 5, "think_s": [2, 5],
-            "database": "sqlite"},
+        "started": "20260101-000000",
+        "label": "",
+        "settings": {
+            "quick": True,
+            "duration_s": 15,
+            "warmup_s": 5,
+            "think_s": [2, 5],
+            "database": "sqlite",
+        },
         "machine": {"cpus": 2, "loadavg_at_start": [0.1], "loadavg_at_end": [1.0]},
-        "ours": [{"users": 1, "turns_per_s": 0.3,
-                  "latency": {"p50_ms": 50.0, "p95_ms": 100.0, "p99_ms": 110.0},
-                  "crisis_first_reply": {"p95_ms": None}, "missing_replies": 0,
-                  "extra_replies": 0, "cpu_s": {"rasa": 1.0, "gateway": 0.5},
-                  "peak_rss_mib": {"total": 1000.0}}],
+        "ours": [
+            {
+                "users": 1,
+                "turns_per_s": 0.3,
+                "latency": {"p50_ms": 50.0, "p95_ms": 100.0, "p99_ms": 110.0},
+                "crisis_first_reply": {"p95_ms": None},
+                "missing_replies": 0,
+                "extra_replies": 0,
+                "cpu_s": {"rasa": 1.0, "gateway": 0.5},
+                "peak_rss_mib": {"total": 1000.0},
+            }
+        ],
         "baseline": [{"users": 1, "turns_per_s": 0.3, "latency": {"p95_ms": 50.0}}],
         "crisis_detection": {"mean_ms": 0.5, "p99_ms": 0.9, "target_ms": 1.0},
         "cold_start": {"to_first_reply_s": 30.0, "to_ready_s": 29.0},
         "training": None,
-    }  # fmt: skip
+    }
     summary.write_text(markdown(result, "bench-x.json", None))
     update_readme(summary, readme)
     text = readme.read_text()

@@ -38,9 +38,11 @@ def test_no_element_from_neutral_words_or_button_payloads(message):
 
 def test_words_beat_button_beat_phase_beat_least_used():
     used = ["hope:0", "hope:1", "identity:0"]
+
     def pick(**kw):
         args = {"text": None, "requested": None, "phase": None, "used": used, "counts": COUNTS}
         return chime.choose(**{**args, **kw}).element
+
     assert pick(text="so lonely", requested="meaning", phase="living_beyond") == "connectedness"
     assert pick(requested="meaning", phase="living_beyond") == "meaning"
     assert pick(phase="living_beyond") == "empowerment"

@@ -10,12 +10,20 @@ from bot.settings import ROOT
 
 
 def cli(tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
-           "PSEUDONYM_SECRET": "cli-test", "RASA_AUTH_TOKEN": "cli-test"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "PSEUDONYM_SECRET": "cli-test",
+        "RASA_AUTH_TOKEN": "cli-test",
+    }
     return subprocess.run(
         [sys.executable, "-m", "bot", "peers", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_register_list_and_remove_peers(tmp_path):

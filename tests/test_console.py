@@ -112,14 +112,17 @@ def test_a_link_opens_one_session_once_and_the_cookie_is_strict(settings, team, 
     with session_scope(settings.database_url) as session:
         logins = session.scalars(select(ConsoleAudit).where(ConsoleAudit.action == "login"))
         assert [(a.actor, a.role, a.outcome) for a in logins] == [
-            ("Anna", "peer", "ok"), ("", "", "refused")]
+            ("Anna", "peer", "ok"),
+            ("", "", "refused"),
+        ]
 
 
 def test_production_cookie_is_secure(settings, team):
     production = dataclasses.replace(settings, mode="production")
     with TestClient(build_app(production, None)) as client:
-        response = client.post("/login", data={"token": link_for(settings, ANNA)},
-                               follow_redirects=False)  # fmt: skip
+        response = client.post(
+            "/login", data={"token": link_for(settings, ANNA)}, follow_redirects=False
+        )
         assert "secure" in response.headers["set-cookie"].lower()
 
 
@@ -203,8 +206,13 @@ def test_every_table_with_a_pseudonym_is_erased_by_vergeetmij(settings, team, cl
 
 def test_queue_shows_waiting_tickets_urgent_first_without_text(settings, team, client):
     normal = add_ticket(settings, add_person(settings, CLIENT), transcript="Jij: geheim1")
-    urgent = add_ticket(settings, add_person(settings, CLIENT + 1), reason="crisis", urgent=True,
-                        transcript="Jij: geheim2")  # fmt: skip
+    urgent = add_ticket(
+        settings,
+        add_person(settings, CLIENT + 1),
+        reason="crisis",
+        urgent=True,
+        transcript="Jij: geheim2",
+    )
     sign_in(client, settings, ANNA)
     rows = client.get("/queue/rows").text
     assert rows.index(f'id="ticket-{urgent}"') < rows.index(f'id="ticket-{normal}"')
@@ -219,16 +227,20 @@ async def test_console_claim_races_a_telegram_claim_and_exactly_one_wins(
     person = add_person(settings, CLIENT)
     ticket = add_ticket(settings, person)
     claimer = Claimer(settings, console_gateway)
-    console = claimer.claim(peer_id=team["anna"], telegram_user_id=ANNA, display_name="Anna",
-                            ticket_id=ticket)  # fmt: skip
+    console = claimer.claim(
+        peer_id=team["anna"], telegram_user_id=ANNA, display_name="Anna", ticket_id=ticket
+    )
     button = console_gateway.handle(
         Incoming(user_id=BOB, chat_id=-100, callback=f"claim:{ticket}", private=False)
     )
     outcome, _ = await asyncio.gather(console, button)
     state, holder = ticket_state(settings, ticket)
     assert state == "claimed" and holder in {team["anna"], team["bob"]}
-    told = [t for t in transport.texts_to(CLIENT)
-            if t.startswith(texts.say("handoff_claimed", "nl", peer_name="X").split("X")[0])]
+    told = [
+        t
+        for t in transport.texts_to(CLIENT)
+        if t.startswith(texts.say("handoff_claimed", "nl", peer_name="X").split("X")[0])
+    ]
     assert len(told) == 1  # the person is told once, as with the button
     assert (outcome == "won") == (holder == team["anna"])
     if outcome == "won":
@@ -241,8 +253,9 @@ def test_claim_in_the_browser_then_only_the_holder_and_coordinators_see_the_tick
     person = add_person(settings, CLIENT)
     earlier = add_ticket(settings, person, transcript="Jij: vorige keer")
     with session_scope(settings.database_url) as session:
-        store.end_ticket(session, ticket=session.get(Ticket, earlier), state="closed",
-                         note="rustig afgesloten")  # fmt: skip
+        store.end_ticket(
+            session, ticket=session.get(Ticket, earlier), state="closed", note="rustig afgesloten"
+        )
     ticket = add_ticket(settings, person, transcript="Jij: ik voel me alleen vandaag")
     csrf = sign_in(client, settings, ANNA)
     caplog.set_level(logging.INFO)
@@ -270,10 +283,22 @@ def test_claim_in_the_browser_then_only_the_holder_and_coordinators_see_the_tick
 
 # Listings -----------------------------------------------------------------------------------------
 
-LISTING = {"id": "zw-herstel", "name": "Herstelgroep Zwolle", "organisation": "Test",
-           "kind": "herstelgroep", "municipality": "Zwolle", "province": "Overijssel",
-           "online": "nee", "languages": "nl", "topics": "algemeen", "phone": "",
-           "email": "", "website": "", "last_verified": "2026-11-01", "active": "ja"}  # fmt: skip
+LISTING = {
+    "id": "zw-herstel",
+    "name": "Herstelgroep Zwolle",
+    "organisation": "Test",
+    "kind": "herstelgroep",
+    "municipality": "Zwolle",
+    "province": "Overijssel",
+    "online": "nee",
+    "languages": "nl",
+    "topics": "algemeen",
+    "phone": "",
+    "email": "",
+    "website": "",
+    "last_verified": "2026-11-01",
+    "active": "ja",
+}
 
 
 def test_edit_a_listing_with_the_imports_validation_then_find_it(settings, team, client):
@@ -283,8 +308,10 @@ def test_edit_a_listing_with_the_imports_validation_then_find_it(settings, team,
     assert "no way to reach them: give a phone, email or website" in bad.text
     with session_scope(settings.database_url) as session:
         assert session.get(Listing, "zw-herstel") is None
-    good = client.post("/listings/save", data={**LISTING, "new": "1", "csrf": csrf,
-                                               "website": "https://herstel.example"})  # fmt: skip
+    good = client.post(
+        "/listings/save",
+        data={**LISTING, "new": "1", "csrf": csrf, "website": "https://herstel.example"},
+    )
     assert good.status_code == 200 and "Opgeslagen" in good.text
     with session_scope(settings.database_url) as session:
         results = find(session, parse("herstelgroep in Zwolle"))
@@ -314,8 +341,15 @@ def _sheet(bad_email: str) -> bytes:
     header = list(LISTING)
     good = [*LISTING.values()]
     good[header.index("website")] = "https://herstel.example"
-    other = dict(LISTING, id="gent-wrap", name="WRAP Gent", kind="wrap", municipality="Gent",
-                 province="Oost-Vlaanderen", email=bad_email)  # fmt: skip
+    other = dict(
+        LISTING,
+        id="gent-wrap",
+        name="WRAP Gent",
+        kind="wrap",
+        municipality="Gent",
+        province="Oost-Vlaanderen",
+        email=bad_email,
+    )
     return _xlsx([header, good, list(other.values())])
 
 
@@ -335,8 +369,9 @@ def test_xlsx_upload_with_one_bad_row_previews_per_row_and_changes_nothing(setti
     preview = client.post("/listings/upload/preview", data={"csrf": csrf}, files=fixed)
     assert "2 nieuw" in preview.text
     content = re.search(r'name="content" value="([^"]*)"', preview.text).group(1)
-    applied = client.post("/listings/upload/apply", data={"csrf": csrf, "content": content,
-                                                         "filename": "upload.csv"})  # fmt: skip
+    applied = client.post(
+        "/listings/upload/apply", data={"csrf": csrf, "content": content, "filename": "upload.csv"}
+    )
     assert "2 nieuw" in applied.text
     with session_scope(settings.database_url) as session:
         assert session.scalar(select(func.count()).select_from(Listing)) == 2
@@ -358,16 +393,32 @@ def _seed_month(settings) -> None:
             created = start + dt.timedelta(days=n % 27, hours=n % 7)
             urgent = reason in {"crisis", "harm_others"}
             claimed = created + dt.timedelta(minutes=3 * n) if n % 4 else None
-            session.add(Ticket(person_id=people[n], reason=reason, language="nl",
-                               urgency="urgent" if urgent else "normal",
-                               state="claimed" if claimed else "open", created_at=created,
-                               announced_at=created, claimed_at=claimed))  # fmt: skip
-        session.add(Ticket(person_id=people[0], reason="request", urgency="normal", language="nl",
-                           created_at=dt.datetime(2026, 10, 30),
-                           announced_at=utcnow()))  # fmt: skip
+            session.add(
+                Ticket(
+                    person_id=people[n],
+                    reason=reason,
+                    language="nl",
+                    urgency="urgent" if urgent else "normal",
+                    state="claimed" if claimed else "open",
+                    created_at=created,
+                    announced_at=created,
+                    claimed_at=claimed,
+                )
+            )
+        session.add(
+            Ticket(
+                person_id=people[0],
+                reason="request",
+                urgency="normal",
+                language="nl",
+                created_at=dt.datetime(2026, 10, 30),
+                announced_at=utcnow(),
+            )
+        )
         for n in range(7):
-            session.add(DirectoryMiss(day=dt.date(2026, 11, 3 + n), place="Emmen",
-                                      province="Drenthe"))  # fmt: skip
+            session.add(
+                DirectoryMiss(day=dt.date(2026, 11, 3 + n), place="Emmen", province="Drenthe")
+            )
         session.add(
             DirectoryMiss(day=dt.date(2026, 11, 5), place="Hoorn", province="Noord-Holland")
         )
@@ -397,20 +448,39 @@ def test_overview_figures_match_direct_database_counts_for_a_seeded_month(settin
     _seed_month(settings)
     first, after = dt.date(2026, 11, 1), dt.date(2026, 12, 1)
     with session_scope(settings.database_url) as session:
-        data = overview.figures(session, settings.tracker_database_url, first=first, after=after,
-                                now=dt.datetime(2026, 12, 2))  # fmt: skip
+        data = overview.figures(
+            session,
+            settings.tracker_database_url,
+            first=first,
+            after=after,
+            now=dt.datetime(2026, 12, 2),
+        )
         start, end = overview.utc_naive(first), overview.utc_naive(after)
         in_month = (Ticket.created_at >= start, Ticket.created_at < end)
-        by_reason = dict(session.execute(
-            select(Ticket.reason, func.count()).where(*in_month).group_by(Ticket.reason)).all())
-        urgent_late = session.scalar(select(func.count()).select_from(Ticket).where(
-            *in_month, Ticket.urgency == "urgent"))  # fmt: skip
-        claims = [(t.claimed_at - t.created_at).total_seconds() / 60 for t in session.scalars(
-            select(Ticket).where(*in_month, Ticket.claimed_at.is_not(None)))]  # fmt: skip
-        misses = dict(session.execute(select(DirectoryMiss.place, func.count())
-                                      .group_by(DirectoryMiss.place)).all())  # fmt: skip
-    assert data.handoffs_by_reason == by_reason == {
-        "request": 17, "crisis": 9, "not_understood": 3, "harm_others": 2}
+        by_reason = dict(
+            session.execute(
+                select(Ticket.reason, func.count()).where(*in_month).group_by(Ticket.reason)
+            ).all()
+        )
+        urgent_late = session.scalar(
+            select(func.count()).select_from(Ticket).where(*in_month, Ticket.urgency == "urgent")
+        )
+        claims = [
+            (t.claimed_at - t.created_at).total_seconds() / 60
+            for t in session.scalars(
+                select(Ticket).where(*in_month, Ticket.claimed_at.is_not(None))
+            )
+        ]
+        misses = dict(
+            session.execute(
+                select(DirectoryMiss.place, func.count()).group_by(DirectoryMiss.place)
+            ).all()
+        )
+    assert (
+        data.handoffs_by_reason
+        == by_reason
+        == {"request": 17, "crisis": 9, "not_understood": 3, "harm_others": 2}
+    )
     assert data.crisis_by_reason == {"crisis": 9, "harm_others": 2, "danger_from_others": 0}
     # urgent tickets: claimed after 3n minutes (n >= 5 for every urgent one: > 15 min) or never
     assert data.urgent_total == urgent_late == 11 and data.urgent_unclaimed_15 == 11
@@ -457,8 +527,9 @@ def test_holder_closes_with_a_note_and_switches_duty(settings, team, client, tra
     bob_csrf = sign_in(bob, settings, BOB)
     refused = bob.post(f"/tickets/{ticket}/end", data={"csrf": bob_csrf, "action": "close"})
     assert refused.status_code == 403 and refusals(settings, "ticket_not_held")
-    done = client.post(f"/tickets/{ticket}/end",
-                       data={"csrf": csrf, "action": "close", "note": "goed gesprek"})  # fmt: skip
+    done = client.post(
+        f"/tickets/{ticket}/end", data={"csrf": csrf, "action": "close", "note": "goed gesprek"}
+    )
     assert done.status_code == 200
     with session_scope(settings.database_url) as session:
         stored = session.get(Ticket, ticket)
@@ -483,7 +554,13 @@ async def test_a_search_that_finds_nothing_in_the_place_is_counted_without_the_p
         misses = list(session.scalars(select(DirectoryMiss)))
     assert [(m.place, m.province) for m in misses] == [("Emmen", "Drenthe")]
     assert {c.name for c in DirectoryMiss.__table__.columns} == {
-        "id", "day", "place", "province", "kind", "topic"}
+        "id",
+        "day",
+        "place",
+        "province",
+        "kind",
+        "topic",
+    }
 
 
 async def test_console_command_from_a_coordinator_or_a_peer_in_a_conversation_is_not_relayed(

@@ -61,9 +61,16 @@ def console(settings):
     transport = RecordingTransport()
     claimer = Claimer(settings, Gateway(settings, ScriptedRasa(), transport))
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(build_app(settings, claimer), host="127.0.0.1",
-                                           port=port, log_level="warning", ws="none",
-                                           loop="asyncio"))  # fmt: skip
+    server = uvicorn.Server(
+        uvicorn.Config(
+            build_app(settings, claimer),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            ws="none",
+            loop="asyncio",
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -88,8 +95,9 @@ def test_log_in_by_link_and_claim_while_a_telegram_peer_races(browser, console, 
     anna = add_peer(settings, ANNA, "Anna")
     bob_id = add_peer(settings, BOB, "Bob")
     person = add_person(settings, CLIENT)
-    ticket = add_ticket(settings, person, reason="crisis", urgent=True,
-                        transcript="Jij: het gaat niet goed")  # fmt: skip
+    ticket = add_ticket(
+        settings, person, reason="crisis", urgent=True, transcript="Jij: het gaat niet goed"
+    )
     page = _login(browser, base, settings, ANNA)
     assert page.locator(f"#ticket-{ticket}").is_visible()
     page.screenshot(path=str(SHOTS / "queue.png"), full_page=True)
@@ -183,4 +191,3 @@ def test_peer_is_refused_coordinator_pages_in_the_browser(browser, console, sett
     assert response.status == 403 and "Geen toegang" in page.content()
     page.screenshot(path=str(SHOTS / "refused.png"), full_page=True)
     page.context.close()
-

@@ -36,9 +36,15 @@ def tracker(
 ) -> Tracker:
     latest = {"text": message, "intent": {"name": intent}, "entities": entities or []}
     return Tracker(
-        "p1", slots or {}, latest, [{"event": "user", "text": message, "parse_data": latest}],
-        False, None, {"name": loop} if loop else {}, "action_listen",
-    )  # fmt: skip
+        "p1",
+        slots or {},
+        latest,
+        [{"event": "user", "text": message, "parse_data": latest}],
+        False,
+        None,
+        {"name": loop} if loop else {},
+        "action_listen",
+    )
 
 
 async def run(action, track: Tracker) -> tuple[list[dict[str, Any]], list[Any]]:
@@ -56,8 +62,10 @@ async def test_hope_prompt_follows_words_and_never_repeats_in_a_conversation():
     seen = set()
     texts = catalogue()
     per_element = texts.variants("hope_connectedness")
-    total = sum(texts.variants(f"hope_{e}") for e in
-                ("connectedness", "hope", "identity", "meaning", "empowerment"))  # fmt: skip
+    total = sum(
+        texts.variants(f"hope_{e}")
+        for e in ("connectedness", "hope", "identity", "meaning", "empowerment")
+    )
     assert per_element >= 8
     for turn in range(total):
         messages, events = await run(
@@ -98,9 +106,13 @@ async def test_chime_button_and_phase_pick_the_element():
 
 @pytest.mark.parametrize(
     ("intent", "phase"),
-    [("mood_overwhelmed", "overwhelmed"), ("share_feeling", "struggling"),
-     ("mood_steady", "living_with"), ("mood_good", "living_beyond")],
-)  # fmt: skip
+    [
+        ("mood_overwhelmed", "overwhelmed"),
+        ("share_feeling", "struggling"),
+        ("mood_steady", "living_with"),
+        ("mood_good", "living_beyond"),
+    ],
+)
 async def test_check_in_answer_gets_support_for_that_phase(intent, phase):
     messages, events = await run(acts.ActionPhaseSupport(), tracker("…", intent))
     assert messages == [{"say": f"phase_{phase}", "buttons": talk.PHASE_BUTTONS[phase]}]
@@ -114,8 +126,12 @@ def test_overwhelmed_offers_one_small_choice_and_no_push():
     assert {"strengths", "my_plan"} <= set(talk.PHASE_BUTTONS["living_beyond"])
 
 
-ANSWERS = {"sq_happened": "ik werd ziek", "sq_strengths": talk.SKIPPED, "sq_goal": "weer werken",
-           "sq_needs": "rust"}  # fmt: skip
+ANSWERS = {
+    "sq_happened": "ik werd ziek",
+    "sq_strengths": talk.SKIPPED,
+    "sq_goal": "weer werken",
+    "sq_needs": "rust",
+}
 
 
 async def test_strengths_kept_only_on_yes_and_the_slots_are_cleared():
@@ -124,8 +140,11 @@ async def test_strengths_kept_only_on_yes_and_the_slots_are_cleared():
     )
     [message] = messages
     assert message["signal"] == "strengths_save"
-    assert message["answers"] == {"sq_happened": "ik werd ziek", "sq_goal": "weer werken",
-                                  "sq_needs": "rust"}  # fmt: skip
+    assert message["answers"] == {
+        "sq_happened": "ik werd ziek",
+        "sq_goal": "weer werken",
+        "sq_needs": "rust",
+    }
     assert all(SlotSet(q, None) in events for q in talk.QUESTIONS)
     messages, events = await run(acts.ActionStrengthsKeep(), tracker("nee", "deny", dict(ANSWERS)))
     assert messages == [{"say": "strengths_not_kept", "buttons": talk.AFTER_STRENGTHS}]
@@ -156,8 +175,9 @@ async def test_a_button_press_is_not_taken_as_an_answer():
     validate = acts.ValidateStrengthsForm()
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     for value, kept in (("/greet", None), ("mijn zus", "mijn zus")):
-        track = tracker(value, "greet", {"sq_goal": value, "requested_slot": "sq_goal"},
-                        loop="strengths_form")  # fmt: skip
+        track = tracker(
+            value, "greet", {"sq_goal": value, "requested_slot": "sq_goal"}, loop="strengths_form"
+        )
         track.events.append({"event": "slot", "name": "sq_goal", "value": value})
         events = await validate.get_validation_events(CollectingDispatcher(), track, domain)
         assert SlotSet("sq_goal", kept) in events
@@ -192,11 +212,14 @@ async def test_disclosure_starts_with_a_place_chosen_by_button_and_ends_with_own
         ("wat doet een ervaringsdeskundige", [], "explain_ervaringsdeskundigheid"),
         ("is herstel hetzelfde als genezen?", [], "explain_clinical_recovery"),
         ("wat is herstel", [], "explain_personal_recovery"),
-        ("/recovery_info", [{"entity": "recovery_topic", "value": "zelfregiecentrum"}],
-         "explain_zelfregiecentrum"),
+        (
+            "/recovery_info",
+            [{"entity": "recovery_topic", "value": "zelfregiecentrum"}],
+            "explain_zelfregiecentrum",
+        ),
         ("vertel eens", [], "recovery_intro"),
     ],
-)  # fmt: skip
+)
 async def test_recovery_explanations_end_with_an_offer(message, entities, say):
     [reply], _ = await run(
         acts.ActionRecoveryInfo(), tracker(message, "recovery_info", entities=entities)
@@ -229,27 +252,46 @@ async def test_stigma_topics_and_myths_without_repeats():
 def test_menu_lists_every_conversation_and_fallbacks_offer_it():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     buttons = domain["responses"]["utter_menu"][0]["custom"]["buttons"]
-    for key in ("checkin", "hope", "strengths", "stigma", "recovery_info", "find_group",
-                "my_plan", "peer_now", "privacy"):  # fmt: skip
+    for key in (
+        "checkin",
+        "hope",
+        "strengths",
+        "stigma",
+        "recovery_info",
+        "find_group",
+        "my_plan",
+        "peer_now",
+        "privacy",
+    ):
         assert key in buttons
     assert "menu" in fallback_reply([])["buttons"]
-    assert "menu" in fallback_reply([{"event": "user", "parse_data": {"intent": {
-        "name": "nlu_fallback"}}}] * 2)["buttons"]  # fmt: skip
+    assert (
+        "menu"
+        in fallback_reply(
+            [{"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}] * 2
+        )["buttons"]
+    )
 
 
 # --- Gateway ----------------------------------------------------------------------------------
 
 FLOWS = {  # a button that starts a flow, and what Rasa answers to it
-    "b:strengths": [{"custom": {"say": "strengths_intro"}},
-                    {"custom": {"say": "sq_happened", "buttons": ["skip", "stop_flow"]}}],
-    "b:disclosure": [{"custom": {"say": "disclosure_intro"}},
-                     {"custom": {"say": "disclosure_where", "buttons": ["disclosure_work"]}}],
-    "b:hope": [{"custom": {"say": "hope_intro"}},
-               {"custom": {"say": "hope_hope", "variant": 2, "buttons": ["another_prompt"]}}],
+    "b:strengths": [
+        {"custom": {"say": "strengths_intro"}},
+        {"custom": {"say": "sq_happened", "buttons": ["skip", "stop_flow"]}},
+    ],
+    "b:disclosure": [
+        {"custom": {"say": "disclosure_intro"}},
+        {"custom": {"say": "disclosure_where", "buttons": ["disclosure_work"]}},
+    ],
+    "b:hope": [
+        {"custom": {"say": "hope_intro"}},
+        {"custom": {"say": "hope_hope", "variant": 2, "buttons": ["another_prompt"]}},
+    ],
     "b:checkin": [{"custom": {"say": "checkin_ask", "buttons": ["phase_overwhelmed"]}}],
     "b:stigma": [{"custom": {"say": "stigma_intro", "buttons": ["self_stigma"]}}],
     "b:recovery_info": [{"custom": {"say": "recovery_intro", "buttons": ["topic_wrap"]}}],
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("start", FLOWS)
@@ -291,8 +333,10 @@ async def test_strengths_kept_with_consent_shown_exported_and_erased(
     with db() as session:
         note = session.query(StrengthsNote).one()
         assert (note.happened, note.strengths, note.goal) == (
-            "ik raakte mijn werk kwijt", None, "weer {fietsen}"
-        )  # fmt: skip
+            "ik raakte mijn werk kwijt",
+            None,
+            "weer {fietsen}",
+        )
 
     await gateway.handle(text(PERSON, "/mijnkrachten"))
     shown = transport.texts_to(PERSON)[-1]
@@ -343,8 +387,10 @@ async def test_switching_language_mid_flow_renders_the_next_question_in_english(
     await gateway.handle(press(PERSON, "b:skip"))
     last = transport.to(PERSON)[-1]
     assert last.text == texts.say("sq_strengths", "en")
-    assert [b.label for b in last.buttons] == [texts.button("skip", "en").label,
-                                               texts.button("stop_flow", "en").label]  # fmt: skip
+    assert [b.label for b in last.buttons] == [
+        texts.button("skip", "en").label,
+        texts.button("stop_flow", "en").label,
+    ]
     assert rasa.turns[-1][1] == "/skip"
 
 
@@ -371,10 +417,18 @@ async def test_after_a_message_about_loneliness_no_hope_prompt_assumes_a_contact
     # Without loneliness those prompts are still given.
     messages, _ = await run(
         acts.ActionHopePrompt(),
-        tracker("ik wil meer contact met mijn familie", "ask_hope",
-                {"prompts_used": [f"connectedness:{i}" for i in range(12)
-                                  if i not in ASSUMES_CONTACT["connectedness"]]}),
-    )  # fmt: skip
+        tracker(
+            "ik wil meer contact met mijn familie",
+            "ask_hope",
+            {
+                "prompts_used": [
+                    f"connectedness:{i}"
+                    for i in range(12)
+                    if i not in ASSUMES_CONTACT["connectedness"]
+                ]
+            },
+        ),
+    )
     assert messages[-1]["say"] == "hope_connectedness"
     assert messages[-1]["variant"] in ASSUMES_CONTACT["connectedness"]
 
@@ -389,13 +443,15 @@ def test_prompts_assuming_a_contact_are_the_ones_that_name_someone():
 
 @pytest.mark.parametrize(
     ("message", "place"),
-    [("hoe vertel ik mijn baas dat ik een burn-out had?", "work"),
-     ("moet ik het mijn collega's vertellen", "work"),
-     ("how do I tell my boss I had burnout", "work"),
-     ("wil ik het op school vertellen?", "study"),
-     ("ik twijfel of ik het mijn ouders vertel", "family"),
-     ("ik wil het werkelijk aan niemand zeggen", None)],
-)  # fmt: skip
+    [
+        ("hoe vertel ik mijn baas dat ik een burn-out had?", "work"),
+        ("moet ik het mijn collega's vertellen", "work"),
+        ("how do I tell my boss I had burnout", "work"),
+        ("wil ik het op school vertellen?", "study"),
+        ("ik twijfel of ik het mijn ouders vertel", "family"),
+        ("ik wil het werkelijk aan niemand zeggen", None),
+    ],
+)
 async def test_the_disclosure_aid_skips_whom_when_the_words_already_say_it(message, place):
     messages, events = await run(acts.ActionDisclosureStart(), tracker(message, "disclosure"))
     assert messages == [{"say": "disclosure_intro"}]
@@ -404,20 +460,33 @@ async def test_the_disclosure_aid_skips_whom_when_the_words_already_say_it(messa
 
 @pytest.mark.parametrize(
     ("answer", "kept"),
-    [("baas", "work"), ("werk", "work"), ("collega's", "work"), ("school", "study"),
-     ("mijn ouders", "family"), ("een paar goede vrienden", "friends"),
-     ("mijn buurvrouw", "mijn buurvrouw")],
-)  # fmt: skip
+    [
+        ("baas", "work"),
+        ("werk", "work"),
+        ("collega's", "work"),
+        ("school", "study"),
+        ("mijn ouders", "family"),
+        ("een paar goede vrienden", "friends"),
+        ("mijn buurvrouw", "mijn buurvrouw"),
+    ],
+)
 async def test_a_typed_whom_is_taken_as_the_place(answer, kept):
-    track = tracker(answer, "share_feeling", {"disclosure_where": answer,
-                                              "requested_slot": "disclosure_where"},
-                    loop="disclosure_form")  # fmt: skip
+    track = tracker(
+        answer,
+        "share_feeling",
+        {"disclosure_where": answer, "requested_slot": "disclosure_where"},
+        loop="disclosure_form",
+    )
     track.events.append({"event": "slot", "name": "disclosure_where", "value": answer})
     dispatcher = CollectingDispatcher()
     events = await acts.ValidateDisclosureForm().get_validation_events(
-        dispatcher, track, {"forms": {"disclosure_form": {"required_slots": list(
-            talk.DISCLOSURE_STEPS)}}, "slots": {}}
-    )  # fmt: skip
+        dispatcher,
+        track,
+        {
+            "forms": {"disclosure_form": {"required_slots": list(talk.DISCLOSURE_STEPS)}},
+            "slots": {},
+        },
+    )
     assert SlotSet("disclosure_where", kept) in events
 
 
@@ -428,17 +497,23 @@ async def test_the_disclosure_intro_does_not_ask_whom_a_second_time():
 
 @pytest.mark.parametrize(
     ("entities", "say"),
-    [([], "naaste"), ([{"entity": "naaste_topic", "value": "support"}], "naaste_support"),
-     ([{"entity": "naaste_topic", "value": "own"}], "naaste_own")],
-)  # fmt: skip
+    [
+        ([], "naaste"),
+        ([{"entity": "naaste_topic", "value": "support"}], "naaste_support"),
+        ([{"entity": "naaste_topic", "value": "own"}], "naaste_own"),
+    ],
+)
 async def test_a_naaste_gets_the_naastes_answer_with_their_own_support(entities, say):
     from actions.naasten import ActionNaaste
 
     messages, _ = await run(
         ActionNaaste(),
-        tracker("mijn zoon heeft een psychose en ik weet niet hoe ik hem kan helpen", "naaste",
-                entities=entities),
-    )  # fmt: skip
+        tracker(
+            "mijn zoon heeft een psychose en ik weet niet hoe ik hem kan helpen",
+            "naaste",
+            entities=entities,
+        ),
+    )
     assert messages[0]["say"] == say
     assert "peer_now" in messages[0]["buttons"] or "naasten_groups" in messages[0]["buttons"]
     if say == "naaste":
@@ -450,8 +525,11 @@ async def test_the_naasten_group_button_searches_for_naastengroepen():
 
     messages, _ = await run(
         ActionFindGroup(),
-        tracker('/find_group{"group_kind":"naasten"}', "find_group",
-                entities=[{"entity": "group_kind", "value": "naasten"}]),
-    )  # fmt: skip
+        tracker(
+            '/find_group{"group_kind":"naasten"}',
+            "find_group",
+            entities=[{"entity": "group_kind", "value": "naasten"}],
+        ),
+    )
     assert messages == [{"signal": "directory_search", "text": "naastengroep"}]
     assert catalogue().payload("naasten_groups") == '/find_group{"group_kind":"naasten"}'

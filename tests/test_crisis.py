@@ -349,11 +349,17 @@ def test_needles_cover_every_match() -> None:
                     assert any(needle in match.group(0) for needle in needles), (name, text)
 
 
-@pytest.mark.parametrize("unit", [
-    "Ik weet niet goed hoe ik dit moet zeggen, maar het gaat al weken slecht en "
-    "I don't know who else to tell. ",
-    "ik wil niet meer ", "ik ik ik ", "dood ", "a ",
-])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "Ik weet niet goed hoe ik dit moet zeggen, maar het gaat al weken slecht en "
+        "I don't know who else to tell. ",
+        "ik wil niet meer ",
+        "ik ik ik ",
+        "dood ",
+        "a ",
+    ],
+)
 def test_longest_telegram_message_has_no_catastrophic_backtracking(unit: str) -> None:
     """Telegram's maximum (4096 characters) of repetitive text: about 8 ms when measured here.
 

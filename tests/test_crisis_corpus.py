@@ -9,16 +9,41 @@ from bot.crisis import corpus
 from bot.nlu_data import load_examples
 
 CRISIS_CLASSES = {
-    "explicit", "passive_wish", "indirect", "plan_means_timing", "lethality_question",
-    "self_harm", "overdose_taken", "farewell", "command_hallucination", "hopeless_intent",
-    "buried", "short", "short_context", "danger_from_others", "harm_to_others",
-}  # fmt: skip
+    "explicit",
+    "passive_wish",
+    "indirect",
+    "plan_means_timing",
+    "lethality_question",
+    "self_harm",
+    "overdose_taken",
+    "farewell",
+    "command_hallucination",
+    "hopeless_intent",
+    "buried",
+    "short",
+    "short_context",
+    "danger_from_others",
+    "harm_to_others",
+}
 SAFE_CLASSES = {
-    "idiom", "joke", "gaming", "grief", "recovered_past", "prevention_talk",
-    "medication_question", "anger", "sadness_no_risk", "helpline_question",
-    "short_context_safe", "fiction_news", "everyday", "worry_about_other", "recovery_talk",
-    "everyday_plan", "short_safe",
-}  # fmt: skip
+    "idiom",
+    "joke",
+    "gaming",
+    "grief",
+    "recovered_past",
+    "prevention_talk",
+    "medication_question",
+    "anger",
+    "sadness_no_risk",
+    "helpline_question",
+    "short_context_safe",
+    "fiction_news",
+    "everyday",
+    "worry_about_other",
+    "recovery_talk",
+    "everyday_plan",
+    "short_safe",
+}
 
 
 def _norm(text: str) -> str:

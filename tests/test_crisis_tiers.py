@@ -58,10 +58,14 @@ def test_the_semantic_layer_recognises_each_kind(gateway, message, kind):
 
 @pytest.mark.parametrize(
     "message",
-    ["ik ga dood van de hitte vandaag", "mijn gsm is dood, kan je me later bellen",
-     "killed my sourdough starter again lol", "ik lach me dood om die serie",
-     "zag gisteren een goeie docu over zelfmoordpreventie"],
-)  # fmt: skip
+    [
+        "ik ga dood van de hitte vandaag",
+        "mijn gsm is dood, kan je me later bellen",
+        "killed my sourdough starter again lol",
+        "ik lach me dood om die serie",
+        "zag gisteren een goeie docu over zelfmoordpreventie",
+    ],
+)
 def test_idioms_and_jokes_do_not_get_the_full_crisis_path(gateway, message):
     assert gateway.assessor.assess("someone", message).tier != "full"
 
@@ -163,9 +167,11 @@ async def test_an_unrelated_message_after_the_question_is_just_a_message(gateway
 
 @pytest.mark.parametrize(
     ("kind", "key", "number", "reason"),
-    [("others", "crisis_others", "112", "harm_others"),
-     ("from_others", "crisis_from_others", "0800-2000", "danger_from_others")],
-)  # fmt: skip
+    [
+        ("others", "crisis_others", "112", "harm_others"),
+        ("from_others", "crisis_from_others", "0800-2000", "danger_from_others"),
+    ],
+)
 async def test_danger_to_and_from_others_get_their_own_reply_and_alert(
     gateway, transport, db, texts, kind, key, number, reason
 ):

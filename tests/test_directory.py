@@ -51,8 +51,9 @@ def test_valid_file_is_imported_with_clean_values_and_recorded(db):
 
 def test_semicolon_file_from_excel_with_bom_and_crlf(db):
     rows = [row.replace(",", ";") for row in GOOD]
-    content = b"\xef\xbb\xbf" + ("\r\n".join([HEADER.replace(",", ";"), *rows]) + "\r\n;;;\r\n"
-                                 ).encode("utf-8")
+    content = b"\xef\xbb\xbf" + (
+        "\r\n".join([HEADER.replace(",", ";"), *rows]) + "\r\n;;;\r\n"
+    ).encode("utf-8")
     report = load(db, content)
     assert report.ok, report.lines()
     assert len(report.created) == 3
@@ -108,7 +109,9 @@ def test_each_kind_of_bad_row_is_reported_with_line_and_reason(db):
         report = load(db, csv_file(GOOD[0], row))
         assert not report.ok, name
         assert any(line == 3 and reason in why for line, why in report.errors), (
-            name, report.errors)
+            name,
+            report.errors,
+        )
     assert listings(db) == {}
 
 

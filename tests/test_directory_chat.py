@@ -40,8 +40,12 @@ def document(user: int, name: str, content: bytes) -> Incoming:
     async def fetch() -> bytes:
         return content
 
-    return Incoming(user_id=user, chat_id=user, media="document",
-                    document=IncomingFile(name=name, size=len(content), fetch=fetch))  # fmt: skip
+    return Incoming(
+        user_id=user,
+        chat_id=user,
+        media="document",
+        document=IncomingFile(name=name, size=len(content), fetch=fetch),
+    )
 
 
 def register(db, user: int, role: str) -> None:
@@ -81,8 +85,9 @@ async def test_online_fallback_is_said_honestly(gateway, transport, rasa, starte
     transport.clear()
     await search(gateway, rasa, "wrap in Apeldoorn")
     [reply] = transport.to(PERSON)
-    assert reply.text.startswith(texts.say("dir_found_online_fallback", "nl", place="Apeldoorn",
-                                           province="Gelderland"))  # fmt: skip
+    assert reply.text.startswith(
+        texts.say("dir_found_online_fallback", "nl", place="Apeldoorn", province="Gelderland")
+    )
     assert "Online WRAP-groep" in reply.text
 
 
@@ -139,8 +144,14 @@ async def test_more_button_pages_and_detail_view(gateway, transport, rasa, start
 async def test_made_up_callback_data_is_refused_quietly(gateway, transport, starter):
     await consented(gateway)
     transport.clear()
-    for data in ["dir:d:../../etc", "dir:m:99:-:-:0:0", "dir:m:-:-:atlantis:0:0",
-                 "dir:d:" + "a" * 80, "dir:x", "dir:m:1:2:zwolle:0:1;DROP"]:  # fmt: skip
+    for data in [
+        "dir:d:../../etc",
+        "dir:m:99:-:-:0:0",
+        "dir:m:-:-:atlantis:0:0",
+        "dir:d:" + "a" * 80,
+        "dir:x",
+        "dir:m:1:2:zwolle:0:1;DROP",
+    ]:
         await gateway.handle(press(PERSON, data))
     assert transport.to(PERSON) == []
     await gateway.handle(press(PERSON, "dir:d:does-not-exist"))
@@ -160,8 +171,9 @@ async def test_coordinator_imports_a_csv_file_with_a_report(gateway, transport, 
     register(db, COORDINATOR, "coordinator")
     await gateway.handle(document(COORDINATOR, "lijst.csv", csv_file(*GOOD)))
     [reply] = transport.texts_to(COORDINATOR)
-    assert reply.startswith(texts.say("dir_import_done", "nl", created=3, updated=0,
-                                      unchanged=0, notes="").strip())  # fmt: skip
+    assert reply.startswith(
+        texts.say("dir_import_done", "nl", created=3, updated=0, unchanged=0, notes="").strip()
+    )
     with db() as session:
         assert session.query(Listing).count() == 3
         assert session.query(ListingChange).first().changed_by == "telegram:Anna"
@@ -285,14 +297,18 @@ async def test_no_example_listing_in_any_answer_once_a_real_listing_is_imported(
     before = transport.texts_to(PERSON)[-1]
     assert "Voorbeeld:" in before and texts.say("dir_example_mark", "nl") in before
     register(db, COORDINATOR, "coordinator")
-    real = ("nl-online-psychose,Online groep psychose,Stichting X,lotgenotengroep,,,,,ja,nl,"
-            "psychose,donderdag 20:00,,groep@example.net,,Een echte groep.,A real group.,,ja")
+    real = (
+        "nl-online-psychose,Online groep psychose,Stichting X,lotgenotengroep,,,,,ja,nl,"
+        "psychose,donderdag 20:00,,groep@example.net,,Een echte groep.,A real group.,,ja"
+    )
     await gateway.handle(document(COORDINATOR, "lijst.csv", csv_file(real)))
     assert "1 nieuw" in transport.texts_to(COORDINATOR)[-1]
-    for question in ("online lotgenotengroep psychose",
-                     "online peer support group for psychosis",
-                     "weet je een herstelgroep in de buurt van Deventer?",
-                     "wrap in gent"):  # fmt: skip
+    for question in (
+        "online lotgenotengroep psychose",
+        "online peer support group for psychosis",
+        "weet je een herstelgroep in de buurt van Deventer?",
+        "wrap in gent",
+    ):
         await search(gateway, rasa, question)
         answer = transport.texts_to(PERSON)[-1]
         assert "Voorbeeld" not in answer and "Example" not in answer, (question, answer)
@@ -310,9 +326,11 @@ async def press_detail_of_an_archived_example(gateway, transport, texts) -> None
 
 
 def test_header_constant_matches_the_issue():
-    assert HEADER == ("id,name,organisation,kind,municipality,province,address,postcode,online,"
-                      "languages,topics,schedule,phone,email,website,description_nl,"
-                      "description_en,last_verified,active")  # fmt: skip
+    assert HEADER == (
+        "id,name,organisation,kind,municipality,province,address,postcode,online,"
+        "languages,topics,schedule,phone,email,website,description_nl,"
+        "description_en,last_verified,active"
+    )
 
 
 async def test_find_group_action_sends_the_latest_text_as_a_signal():

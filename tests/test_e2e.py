@@ -208,6 +208,7 @@ def test_export_and_erase_reach_rasas_tracker_store(stack, tg, texts):
     assert done["text"] == texts.say("erase_done", "nl")
     assert sender not in tracker_rows(stack)  # gone from Rasa's SQL tracker store
 
+
 def test_rasa_stopped_mid_conversation_then_back(stack, tg, texts):
     """Crisis still answered while Rasa is down; a kept message answered once it is back."""
     person = 1040
@@ -225,6 +226,7 @@ def test_rasa_stopped_mid_conversation_then_back(stack, tg, texts):
     assert lead["text"] == texts.say("kept_answer", "nl")
     assert answer["text"] == texts.say("bot_challenge", "nl")
 
+
 def test_action_server_down_is_never_silence(stack, tg, texts):
     person = 1050
     consent(tg, person)
@@ -238,6 +240,7 @@ def test_action_server_down_is_never_silence(stack, tg, texts):
     assert lead["text"] == texts.say("kept_answer", "nl")
     assert waiting["text"].startswith(texts.say("handoff_waiting_offline", "nl")[:40])
 
+
 def test_tracker_store_failure_is_noticed_and_nothing_is_lost(stack, tg, texts):
     """Rasa would carry on in memory; the health check and the gateway notice instead."""
     if stack.on_postgres:
@@ -246,8 +249,9 @@ def test_tracker_store_failure_is_noticed_and_nothing_is_lost(stack, tg, texts):
     consent(tg, person)
     assert stack.cli_status("health", "rasa") == 0
     tracker = stack.workdir / "tracker.db"
-    parked = [(path, path.with_name(path.name + ".parked"))
-              for path in stack.workdir.glob("tracker.db*")]  # fmt: skip
+    parked = [
+        (path, path.with_name(path.name + ".parked")) for path in stack.workdir.glob("tracker.db*")
+    ]
     for path, away in parked:
         path.rename(away)
     tracker.mkdir()  # a directory where the database was: every connection to it fails
@@ -277,6 +281,7 @@ def test_retention_purge_empties_rasas_tracker_store(stack):
     assert "events: 0" not in output
     assert tracker_rows(stack) == {}
 
+
 ANSWERS = {
     "well": "Elke ochtend wandelen met Zoë",
     "signs": "slecht slapen\nprikkelbaar",
@@ -299,8 +304,9 @@ def test_plan_over_telegram_edit_pdf_crisis_and_erase(stack, tg, texts):
     tg.press(person, intro, "b:plan_consent_yes")
     [question] = tg.wait(person)
     for step in STEPS:
-        assert texts.say(f"plan_step_{step}", "nl", number=STEPS.index(step) + 1, total=8) in (
-            question["text"]
+        assert (
+            texts.say(f"plan_step_{step}", "nl", number=STEPS.index(step) + 1, total=8)
+            in (question["text"])
         )
         if step in ANSWERS:
             tg.send_text(person, ANSWERS[step])

@@ -509,8 +509,10 @@ async def test_declined_consent_conversation_goes_after_the_session(gateway, db,
         tracker.execute(
             sql("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp REAL)")
         )
-        tracker.execute(sql("INSERT INTO events (sender_id, timestamp) VALUES (:s, :t)"),
-                        {"s": pseudonym, "t": dt.datetime.now().timestamp()})  # fmt: skip
+        tracker.execute(
+            sql("INSERT INTO events (sender_id, timestamp) VALUES (:s, :t)"),
+            {"s": pseudonym, "t": dt.datetime.now().timestamp()},
+        )
     assert gateway.purge_expired()["events"] == 0  # still within the session
     with db() as session:
         session.query(Person).one().last_seen_at -= dt.timedelta(minutes=61)

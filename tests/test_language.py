@@ -14,8 +14,13 @@ DATA = ROOT / "tests" / "data"
 def our_messages() -> list[str]:
     """Every Dutch and English message we have: NLU examples, crisis and directory sets."""
     texts = [example.text for example in load_examples()]
-    for name in ("crisis_messages", "crisis_holdout", "crisis_final", "directory_queries",
-                 "directory_queries_blind"):  # fmt: skip
+    for name in (
+        "crisis_messages",
+        "crisis_holdout",
+        "crisis_final",
+        "directory_queries",
+        "directory_queries_blind",
+    ):
         with (DATA / f"{name}.csv").open(encoding="utf-8") as handle:
             texts += [row[0] for row in list(csv.reader(handle))[1:] if row]
     return texts

@@ -68,8 +68,10 @@ def test_language_labels_agree_with_the_language_detector(examples):
 def test_near_duplicate_check_catches_a_one_letter_variant():
     from bot.nlu_data import Example
 
-    pair = [Example("ik wil een signaleringsplan maken", "my_plan", "nl", "x.yml"),
-            Example("ik wil een signaleringsplan maaken", "my_plan", "nl", "x.yml")]  # fmt: skip
+    pair = [
+        Example("ik wil een signaleringsplan maken", "my_plan", "nl", "x.yml"),
+        Example("ik wil een signaleringsplan maaken", "my_plan", "nl", "x.yml"),
+    ]
     assert near_duplicates(pair)
     assert not duplicates(pair)
 

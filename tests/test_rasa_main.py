@@ -17,8 +17,10 @@ SPEC = {
         "responses": {"type": "array", "items": {"type": "object"}},
     },
 }
-GOOD = {"events": [{"event": "slot", "name": "phase", "value": "struggling"}],
-        "responses": [{"custom": {"say": "menu", "buttons": ["peer_now"]}}]}  # fmt: skip
+GOOD = {
+    "events": [{"event": "slot", "name": "phase", "value": "struggling"}],
+    "responses": [{"custom": {"say": "menu", "buttons": ["peer_now"]}}],
+}
 BAD = {"events": [{"event": "slot", "name": "phase"}], "responses": "not a list"}
 
 
@@ -35,10 +37,16 @@ def test_a_valid_action_answer_passes_and_an_invalid_one_is_refused_as_before():
 def test_the_schema_is_checked_once_and_a_broken_schema_is_still_refused(monkeypatch):
     checks = []
     original = jsonschema.Draft7Validator.check_schema
-    monkeypatch.setattr(jsonschema.Draft7Validator, "check_schema",
-                        classmethod(lambda cls, s: checks.append(s) or original(s)))  # fmt: skip
-    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
-              "required": ["a"]}  # fmt: skip
+    monkeypatch.setattr(
+        jsonschema.Draft7Validator,
+        "check_schema",
+        classmethod(lambda cls, s: checks.append(s) or original(s)),
+    )
+    schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "required": ["a"],
+    }
     for _ in range(5):
         rasa_main.validate({"a": 1}, dict(schema))  # a new dict each time, as Rasa builds it
     assert len(checks) == 1

@@ -20,8 +20,12 @@ RASA_ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEV
 def rasa(*args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "rasa", *args],
-        cwd=ROOT, env=RASA_ENV, capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=RASA_ENV,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def domain() -> dict:
@@ -33,16 +37,34 @@ def placeholders(template: str) -> set[str]:
 
 
 def test_training_data_validates_without_warnings():
-    result = rasa("data", "validate", "--fail-on-warning", "--domain", "domain.yml",
-                  "--data", "data", "--config", "config.yml")  # fmt: skip
+    result = rasa(
+        "data",
+        "validate",
+        "--fail-on-warning",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data",
+        "--config",
+        "config.yml",
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
 def test_test_stories_pass(trained_model, tmp_path):
     # --e2e: the model must predict each story's intent from its text, not be told it.
-    result = rasa("test", "core", "--e2e", "--model", str(trained_model),
-                  "--stories", "tests/stories", "--out", str(tmp_path),
-                  "--fail-on-prediction-errors")  # fmt: skip
+    result = rasa(
+        "test",
+        "core",
+        "--e2e",
+        "--model",
+        str(trained_model),
+        "--stories",
+        "tests/stories",
+        "--out",
+        str(tmp_path),
+        "--fail-on-prediction-errors",
+    )
     failed = (
         (tmp_path / "failed_test_stories.yml").read_text()
         if (tmp_path / "failed_test_stories.yml").exists()

@@ -139,8 +139,9 @@ async def test_polling_confirms_an_update_only_once_it_is_stored(
     async with gateway_running(tg_settings):
         sent = time.time()
         update_id = fake.send_text(PERSON, "hallo")
-        await until(lambda: any(c.ok and c.method == "getUpdates" and c.at > sent
-                                for c in fake.all_calls()))  # the bot has the update in hand
+        await until(
+            lambda: any(c.ok and c.method == "getUpdates" and c.at > sent for c in fake.all_calls())
+        )  # the bot has the update in hand
         await asyncio.sleep(1.5)  # the inbox keeps retrying; Telegram keeps the update
         assert [u["update_id"] for u in fake.pending_updates()] == [update_id]
         assert fake.sent(PERSON) == []

@@ -28,8 +28,9 @@ class FakeRasa(http.server.BaseHTTPRequestHandler):
         sender = self.path.split("/")[2]
         if self.mode == "keep":
             with sqlite3.connect(self.database) as connection:
-                connection.execute("INSERT INTO events VALUES (?, ?)",
-                                   (sender, body[0]["timestamp"]))  # fmt: skip
+                connection.execute(
+                    "INSERT INTO events VALUES (?, ?)", (sender, body[0]["timestamp"])
+                )
         self.send_response(500 if self.mode == "error" else 200)
         self.send_header("Content-Length", "2")
         self.end_headers()

@@ -51,8 +51,12 @@ SECURITY_HEADERS = {
 }
 
 
-STATES = {"open": "wachtend", "claimed": "overgenomen", "returned": "terug naar de bot",
-          "closed": "gesloten"}  # fmt: skip
+STATES = {
+    "open": "wachtend",
+    "claimed": "overgenomen",
+    "returned": "terug naar de bot",
+    "closed": "gesloten",
+}
 
 
 class Refused(Exception):
@@ -104,8 +108,13 @@ class Console:
     def refused(self, request: Request, error: Refused, who: auth.Who | None = None) -> Response:
         """Record a refusal and show a short page (no detail an attacker could use)."""
         with self.session() as session:
-            auth.record(session, action=f"{request.method} {request.url.path}"[:48], who=who,
-                        outcome="refused", detail=error.reason)  # fmt: skip
+            auth.record(
+                session,
+                action=f"{request.method} {request.url.path}"[:48],
+                who=who,
+                outcome="refused",
+                detail=error.reason,
+            )
         log.info("console refused %s %s: %s", request.method, request.url.path, error.reason)
         response = self.page("refused.html", status=error.status, who=who, reason=error.reason)
         if error.status == 401:
@@ -165,9 +174,14 @@ class Console:
             return self.page("refused.html", status=403, who=None, reason=result)
         response = RedirectResponse("/queue", status_code=303, headers=SECURITY_HEADERS)
         response.set_cookie(
-            COOKIE, result.token, max_age=auth.SESSION_HOURS * 3600, path="/", httponly=True,
-            secure=self.secure_cookie, samesite="strict",
-        )  # fmt: skip
+            COOKIE,
+            result.token,
+            max_age=auth.SESSION_HOURS * 3600,
+            path="/",
+            httponly=True,
+            secure=self.secure_cookie,
+            samesite="strict",
+        )
         return response
 
     async def logout(self, request: Request) -> Response:
@@ -184,16 +198,22 @@ class Console:
     # Queue and tickets ------------------------------------------------------------------------
 
     def _queue(self, session: Session, who: auth.Who) -> dict[str, Any]:
-        waiting = list(session.scalars(
-            select(Ticket).where(Ticket.state == "open", Ticket.person_id.is_not(None))
-        ))  # fmt: skip
+        waiting = list(
+            session.scalars(
+                select(Ticket).where(Ticket.state == "open", Ticket.person_id.is_not(None))
+            )
+        )
         waiting.sort(key=lambda t: (t.urgency != "urgent", t.created_at))
         claimed = select(Ticket).where(Ticket.state == "claimed").order_by(Ticket.claimed_at)
         if not who.coordinator:
             claimed = claimed.where(Ticket.peer_id == who.peer_id)
         me = session.get(Peer, who.peer_id)
-        return {"waiting": waiting, "claimed": list(session.scalars(claimed)),
-                "now": utcnow(), "on_duty": bool(me and me.on_duty)}  # fmt: skip
+        return {
+            "waiting": waiting,
+            "claimed": list(session.scalars(claimed)),
+            "now": utcnow(),
+            "on_duty": bool(me and me.on_duty),
+        }
 
     def queue(self, request: Request) -> Response:
         """Open tickets (urgent first) and the ones in hand; the table refreshes itself."""
@@ -224,12 +244,19 @@ class Console:
         )
         self.record(who, "ticket_claim", target=f"ticket {ticket_id}", detail=outcome)
         if outcome == "won":
-            return RedirectResponse(f"/tickets/{ticket_id}", status_code=303,
-                                    headers=SECURITY_HEADERS)  # fmt: skip
+            return RedirectResponse(
+                f"/tickets/{ticket_id}", status_code=303, headers=SECURITY_HEADERS
+            )
         with self.session() as session:
             context = self._queue(session, who)
-            return self.page("queue.html", status=409, who=who, outcome=outcome,
-                             claimed_ticket=ticket_id, **context)  # fmt: skip
+            return self.page(
+                "queue.html",
+                status=409,
+                who=who,
+                outcome=outcome,
+                claimed_ticket=ticket_id,
+                **context,
+            )
 
     async def end(self, request: Request) -> Response:
         """The holder hands the person back to the bot, or closes with a note (as in Telegram)."""
@@ -240,8 +267,9 @@ class Console:
         note = str(form.get("note") or "").strip()[:1000]
         if self.claimer is None:
             raise Refused(503, "claiming_unavailable")
-        if not await self.claimer.end(peer_id=who.peer_id, ticket_id=ticket_id, closed=closed,
-                                      note=note):  # fmt: skip
+        if not await self.claimer.end(
+            peer_id=who.peer_id, ticket_id=ticket_id, closed=closed, note=note
+        ):
             raise Refused(403, "ticket_not_held")
         action = "ticket_close" if closed else "ticket_return"
         self.record(who, action, target=f"ticket {ticket_id}")
@@ -269,19 +297,33 @@ class Console:
                 raise Refused(404, "ticket_unknown")
             if not who.coordinator and ticket.peer_id != who.peer_id:
                 raise Refused(403, "ticket_of_another_peer")
-            relays = list(session.scalars(select(RelayMessage).where(
-                RelayMessage.ticket_id == ticket.id).order_by(RelayMessage.id)))  # fmt: skip
+            relays = list(
+                session.scalars(
+                    select(RelayMessage)
+                    .where(RelayMessage.ticket_id == ticket.id)
+                    .order_by(RelayMessage.id)
+                )
+            )
             earlier = []
             if ticket.person_id is not None:
-                earlier = list(session.scalars(
-                    select(Ticket).where(Ticket.person_id == ticket.person_id,
-                                         Ticket.id != ticket.id).order_by(Ticket.id.desc())
-                ))  # fmt: skip
+                earlier = list(
+                    session.scalars(
+                        select(Ticket)
+                        .where(Ticket.person_id == ticket.person_id, Ticket.id != ticket.id)
+                        .order_by(Ticket.id.desc())
+                    )
+                )
             auth.record(session, action="ticket_view", who=who, target=f"ticket {ticket.id}")
             person = ticket.person.pseudonym[:8] if ticket.person else None
-            return self.page("ticket.html", who=who, ticket=ticket, relays=relays,
-                             earlier=earlier, person=person,
-                             holder=ticket.peer.display_name if ticket.peer else None)  # fmt: skip
+            return self.page(
+                "ticket.html",
+                who=who,
+                ticket=ticket,
+                relays=relays,
+                earlier=earlier,
+                person=person,
+                holder=ticket.peer.display_name if ticket.peer else None,
+            )
 
     # Listings (coordinators) ------------------------------------------------------------------
 
@@ -304,17 +346,28 @@ class Console:
                 rows = list(session.scalars(query))
             if q:
                 needle = q.lower()
-                rows = [r for r in rows if needle in " ".join(
-                    (r.id, r.name, r.organisation, r.municipality, r.province)).lower()
-                ]  # fmt: skip
+                rows = [
+                    r
+                    for r in rows
+                    if needle
+                    in " ".join((r.id, r.name, r.organisation, r.municipality, r.province)).lower()
+                ]
             if kind:
                 rows = [r for r in rows if r.kind == kind]
             if province:
                 rows = [r for r in rows if r.province == province]
             provinces = sorted({p for (p,) in session.execute(select(Listing.province)) if p})
-            return self.page("listings.html", who=who, rows=rows, q=q, kind=kind,
-                             province=province, shown_status=status, kinds=importer.KINDS,
-                             provinces=provinces)  # fmt: skip
+            return self.page(
+                "listings.html",
+                who=who,
+                rows=rows,
+                q=q,
+                kind=kind,
+                province=province,
+                shown_status=status,
+                kinds=importer.KINDS,
+                provinces=provinces,
+            )
 
     def listing_form(self, request: Request) -> Response:
         """The edit form (or an empty one for a new listing)."""
@@ -327,9 +380,16 @@ class Console:
                 if listing is None:
                     raise Refused(404, "listing_unknown")
                 values = console_listings.listing_values(listing)
-        return self.page("listing_form.html", who=who, values=values, new=not listing_id,
-                         errors=[], notes=[], kinds=importer.KINDS,
-                         saved=request.query_params.get("saved") == "1")  # fmt: skip
+        return self.page(
+            "listing_form.html",
+            who=who,
+            values=values,
+            new=not listing_id,
+            errors=[],
+            notes=[],
+            kinds=importer.KINDS,
+            saved=request.query_params.get("saved") == "1",
+        )
 
     async def listing_save(self, request: Request) -> Response:
         """Save a form: exactly the import's validation and messages, all or nothing."""
@@ -344,27 +404,50 @@ class Console:
                 if new and session.get(Listing, values["id"].strip()) is not None:
                     return None, f"id {values['id'].strip()!r} is already used by another listing"
                 report = importer.import_listings(
-                    session, console_listings.row_csv(values), filename="form.csv",
+                    session,
+                    console_listings.row_csv(values),
+                    filename="form.csv",
                     by=f"{who.display_name} (console)",
-                )  # fmt: skip
+                )
                 if report.ok and (report.created or report.updated):
-                    auth.record(session, action="listing_saved", who=who,
-                                target=f"listing {values['id'].strip()}",
-                                detail="created" if report.created else "updated")  # fmt: skip
+                    auth.record(
+                        session,
+                        action="listing_saved",
+                        who=who,
+                        target=f"listing {values['id'].strip()}",
+                        detail="created" if report.created else "updated",
+                    )
                 return report, None
 
         report, clash = await run_in_threadpool(save)
         if clash or (report is not None and not report.ok):
             errors = [clash] if clash else [reason for _line, reason in report.errors]
-            return self.page("listing_form.html", status=422, who=who, values=values, new=new,
-                             errors=errors, notes=[], kinds=importer.KINDS)  # fmt: skip
+            return self.page(
+                "listing_form.html",
+                status=422,
+                who=who,
+                values=values,
+                new=new,
+                errors=errors,
+                notes=[],
+                kinds=importer.KINDS,
+            )
         notes = [note for _line, note in report.warnings] if report else []
         listing_id = values["id"].strip()
         if notes:
-            return self.page("listing_form.html", who=who, values=values, new=False,
-                             errors=[], notes=notes, saved=True, kinds=importer.KINDS)  # fmt: skip
-        return RedirectResponse(f"/listings/{listing_id}/edit?saved=1", status_code=303,
-                                headers=SECURITY_HEADERS)  # fmt: skip
+            return self.page(
+                "listing_form.html",
+                who=who,
+                values=values,
+                new=False,
+                errors=[],
+                notes=notes,
+                saved=True,
+                kinds=importer.KINDS,
+            )
+        return RedirectResponse(
+            f"/listings/{listing_id}/edit?saved=1", status_code=303, headers=SECURITY_HEADERS
+        )
 
     async def listing_archive(self, request: Request) -> Response:
         """Hide a listing from searches (recorded)."""
@@ -376,8 +459,9 @@ class Console:
             if listing is None:
                 raise Refused(404, "listing_unknown")
             auth.record(session, action="listing_archived", who=who, target=f"listing {listing_id}")
-        return RedirectResponse("/listings?status=archived", status_code=303,
-                                headers=SECURITY_HEADERS)  # fmt: skip
+        return RedirectResponse(
+            "/listings?status=archived", status_code=303, headers=SECURITY_HEADERS
+        )
 
     def listing_history(self, request: Request) -> Response:
         """Who changed a listing, when, and what."""
@@ -396,9 +480,14 @@ class Console:
         with self.session() as session:
             content = importer.export_csv(session)
             auth.record(session, action="listings_export", who=who)
-        return Response(content, media_type="text/csv; charset=utf-8", headers={
-            **SECURITY_HEADERS,
-            "Content-Disposition": 'attachment; filename="herstelgids-aanbod.csv"'})  # fmt: skip
+        return Response(
+            content,
+            media_type="text/csv; charset=utf-8",
+            headers={
+                **SECURITY_HEADERS,
+                "Content-Disposition": 'attachment; filename="herstelgids-aanbod.csv"',
+            },
+        )
 
     def upload_form(self, request: Request) -> Response:
         """Choose a CSV or Excel file."""
@@ -411,28 +500,43 @@ class Console:
         form = await self.form(request, who)
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
-            return self.page("upload.html", status=422, who=who, preview=None,
-                             problem="choose a file")  # fmt: skip
+            return self.page(
+                "upload.html", status=422, who=who, preview=None, problem="choose a file"
+            )
         content = await upload.read()
         if len(content) > MAX_UPLOAD_BYTES:
-            return self.page("upload.html", status=422, who=who, preview=None,
-                             problem="the file is larger than 2 MB")  # fmt: skip
+            return self.page(
+                "upload.html",
+                status=422,
+                who=who,
+                preview=None,
+                problem="the file is larger than 2 MB",
+            )
         try:
             content, filename = console_listings.as_csv(content, upload.filename or "")
         except importer.FileProblem as problem:
-            return self.page("upload.html", status=422, who=who, preview=None,
-                             problem=str(problem))  # fmt: skip
+            return self.page("upload.html", status=422, who=who, preview=None, problem=str(problem))
 
         def dry() -> console_listings.Preview:
             with self.session() as session:
                 result = console_listings.preview(session, content, filename)
-                auth.record(session, action="upload_preview", who=who,
-                            detail=f"{len(result.rows)} rows, ok={result.ok}")  # fmt: skip
+                auth.record(
+                    session,
+                    action="upload_preview",
+                    who=who,
+                    detail=f"{len(result.rows)} rows, ok={result.ok}",
+                )
                 return result
 
         result = await run_in_threadpool(dry)
-        return self.page("upload.html", who=who, preview=result, name=upload.filename,
-                         content=base64.b64encode(content).decode(), filename=filename)  # fmt: skip
+        return self.page(
+            "upload.html",
+            who=who,
+            preview=result,
+            name=upload.filename,
+            content=base64.b64encode(content).decode(),
+            filename=filename,
+        )
 
     async def upload_apply(self, request: Request) -> Response:
         """Save an upload that was previewed: checked again, all or nothing."""
@@ -446,25 +550,32 @@ class Console:
 
         def apply() -> importer.Report:
             with self.session() as session:
-                report = importer.import_listings(session, content, filename=filename,
-                                                  by=f"{who.display_name} (console)")  # fmt: skip
-                auth.record(session, action="upload_apply", who=who,
-                            outcome="ok" if report.ok else "refused",
-                            detail=f"{len(report.created)} new, {len(report.updated)} updated, "
-                                   f"{len(report.errors)} problems")  # fmt: skip
+                report = importer.import_listings(
+                    session, content, filename=filename, by=f"{who.display_name} (console)"
+                )
+                auth.record(
+                    session,
+                    action="upload_apply",
+                    who=who,
+                    outcome="ok" if report.ok else "refused",
+                    detail=f"{len(report.created)} new, {len(report.updated)} updated, "
+                    f"{len(report.errors)} problems",
+                )
                 return report
 
         report = await run_in_threadpool(apply)
-        return self.page("upload.html", status=200 if report.ok else 422, who=who, preview=None,
-                         report=report)  # fmt: skip
+        return self.page(
+            "upload.html", status=200 if report.ok else 422, who=who, preview=None, report=report
+        )
 
     # Overview (coordinators) ------------------------------------------------------------------
 
     def _figures(self, request: Request) -> overview.Figures:
         first, after = overview.month_bounds(request.query_params.get("month"))
         with self.session() as session:
-            return overview.figures(session, self.settings.tracker_database_url,
-                                    first=first, after=after)  # fmt: skip
+            return overview.figures(
+                session, self.settings.tracker_database_url, first=first, after=after
+            )
 
     def overview_page(self, request: Request) -> Response:
         """The month's figures and charts; aggregates only, small counts hidden."""
@@ -472,10 +583,16 @@ class Console:
         data = self._figures(request)
         self.record(who, "overview_view", target=data.first.strftime("%Y-%m"))
         previous = (data.first - dt.timedelta(days=1)).strftime("%Y-%m")
-        return self.page("overview.html", who=who, data=data, month=data.first.strftime("%Y-%m"),
-                         previous=previous, next=data.after.strftime("%Y-%m"),
-                         charts=overview.CHARTS,
-                         total_conversations=sum(data.conversations_per_day.values()))  # fmt: skip
+        return self.page(
+            "overview.html",
+            who=who,
+            data=data,
+            month=data.first.strftime("%Y-%m"),
+            previous=previous,
+            next=data.after.strftime("%Y-%m"),
+            charts=overview.CHARTS,
+            total_conversations=sum(data.conversations_per_day.values()),
+        )
 
     def overview_chart(self, request: Request) -> Response:
         """One chart as SVG, drawn on the server."""
@@ -492,8 +609,9 @@ class Console:
         """The last 200 lines of the audit log."""
         who = self.who(request, coordinator=True)
         with self.session() as session:
-            rows = list(session.scalars(
-                select(ConsoleAudit).order_by(ConsoleAudit.id.desc()).limit(200)))  # fmt: skip
+            rows = list(
+                session.scalars(select(ConsoleAudit).order_by(ConsoleAudit.id.desc()).limit(200))
+            )
             return self.page("audit.html", who=who, rows=rows)
 
     def health(self, _request: Request) -> Response:
@@ -539,8 +657,9 @@ def _guarded(console: Console, handler: Any) -> Any:
     return endpoint
 
 
-def build_app(settings: Settings, claimer: Claimer | None = None, *,
-              lifespan: Any = None) -> Starlette:  # fmt: skip
+def build_app(
+    settings: Settings, claimer: Claimer | None = None, *, lifespan: Any = None
+) -> Starlette:
     """The console as an ASGI application."""
     console = Console(settings, claimer)
 
@@ -577,4 +696,3 @@ def build_app(settings: Settings, claimer: Claimer | None = None, *,
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.console = console
     return app
-

@@ -145,8 +145,7 @@ def load_session(session: Session, *, token: str, now: dt.datetime | None = None
     if reason:
         stored.ended_at = now
         return reason
-    return Who(stored.id, peer.id, peer.display_name, peer.role, stored.csrf,
-               peer.telegram_user_id)  # fmt: skip
+    return Who(stored.id, peer.id, peer.display_name, peer.role, stored.csrf, peer.telegram_user_id)
 
 
 def end_session(session: Session, *, session_id: int) -> None:
@@ -194,14 +193,23 @@ def record(
 def export(session: Session, *, pseudonym: str) -> list[dict[str, str | None]]:
     """`/mijngegevens`: a peer's own console sessions (when opened, until, ended); no tokens."""
     rows = session.scalars(
-        select(ConsoleSession).where(ConsoleSession.pseudonym == pseudonym)
+        select(ConsoleSession)
+        .where(ConsoleSession.pseudonym == pseudonym)
         .order_by(ConsoleSession.id)
-    )  # fmt: skip
+    )
+
     def iso(value: dt.datetime | None) -> str | None:
         return value.isoformat() + "Z" if value else None
 
-    return [{"role": row.role, "opened": iso(row.created_at), "until": iso(row.expires_at),
-             "ended": iso(row.ended_at)} for row in rows]  # fmt: skip
+    return [
+        {
+            "role": row.role,
+            "opened": iso(row.created_at),
+            "until": iso(row.expires_at),
+            "ended": iso(row.ended_at),
+        }
+        for row in rows
+    ]
 
 
 def purge(session: Session, *, now: dt.datetime | None = None) -> None:

@@ -49,8 +49,9 @@ class Claimer:
         self.settings = settings
         self.gateway = gateway
 
-    async def claim(self, *, peer_id: int, telegram_user_id: int, display_name: str,
-                    ticket_id: int) -> str:  # fmt: skip
+    async def claim(
+        self, *, peer_id: int, telegram_user_id: int, display_name: str, ticket_id: int
+    ) -> str:
         """Claim as the peer would in Telegram; "won", "lost", "closed" or "unreachable"."""
         incoming = Incoming(user_id=telegram_user_id, chat_id=telegram_user_id)
         await self.gateway._claim_command(incoming, str(ticket_id))  # the Telegram path itself
@@ -60,8 +61,12 @@ class Claimer:
         if state == ("claimed", peer_id):
             group = self.settings.peer_group_chat_id
             if group is not None:
-                text = self.gateway.texts.say("console_claimed_in_console", TEAM_LANGUAGE,
-                                              peer_name=display_name, ticket=ticket_id)  # fmt: skip
+                text = self.gateway.texts.say(
+                    "console_claimed_in_console",
+                    TEAM_LANGUAGE,
+                    peer_name=display_name,
+                    ticket=ticket_id,
+                )
                 await self.gateway.transport.notify(Outgoing(group, text))
             return "won"
         if state[0] == "claimed":
@@ -69,7 +74,6 @@ class Claimer:
         if state[0] == "open":
             return "unreachable"  # won, but the peer's private chat could not be reached
         return "closed"
-
 
     async def end(self, *, peer_id: int, ticket_id: int, closed: bool, note: str) -> bool:
         """`/terug` or `/sluiten [note]` for the holder via the gateway; False if not theirs."""

@@ -140,8 +140,14 @@ def preview(session: Session, content: bytes, filename: str) -> Preview:
             errors.append(f"id {listing_id!r} is already used on line {seen[listing_id]}")
         elif listing_id:
             seen[listing_id] = line
-        row = PreviewRow(line, listing_id, values.get("name") or raw.get("name") or "", "",
-                         reasons=errors, notes=list(notes))  # fmt: skip
+        row = PreviewRow(
+            line,
+            listing_id,
+            values.get("name") or raw.get("name") or "",
+            "",
+            reasons=errors,
+            notes=list(notes),
+        )
         if errors:
             row.outcome = "refused"
         elif (stored := existing.get(listing_id)) is None:

@@ -112,15 +112,23 @@ def _tracker_messages(tracker_url: str, start: dt.datetime, end: dt.datetime) ->
         if not connection.dialect.has_table(connection, "events"):
             return []
         rows = connection.execute(
-            text("SELECT sender_id, timestamp FROM events WHERE type_name = 'user' "
-                 "AND timestamp >= :begin AND timestamp < :stop"),
+            text(
+                "SELECT sender_id, timestamp FROM events WHERE type_name = 'user' "
+                "AND timestamp >= :begin AND timestamp < :stop"
+            ),
             {"begin": begin, "stop": stop},
-        )  # fmt: skip
+        )
         return [(sender, stamp) for sender, stamp in rows if PSEUDONYM_RE.match(sender or "")]
 
 
-def figures(session: Session, tracker_url: str, *, first: dt.date, after: dt.date,
-            now: dt.datetime | None = None) -> Figures:  # fmt: skip
+def figures(
+    session: Session,
+    tracker_url: str,
+    *,
+    first: dt.date,
+    after: dt.date,
+    now: dt.datetime | None = None,
+) -> Figures:
     """Compute the month's figures from the database and the tracker store."""
     now = now or utcnow()
     start, end = utc_naive(first), utc_naive(after)
@@ -152,17 +160,17 @@ def figures(session: Session, tracker_url: str, *, first: dt.date, after: dt.dat
     out.messages_by_hour = dict(hours)
     samples: dict[tuple[int, int], list[int]] = defaultdict(list)
     for at, on_duty in session.execute(
-        select(DutySample.at, DutySample.on_duty).where(DutySample.at >= start,
-                                                        DutySample.at < end)
-    ):  # fmt: skip
+        select(DutySample.at, DutySample.on_duty).where(DutySample.at >= start, DutySample.at < end)
+    ):
         moment = local(at)
         samples[(moment.weekday(), moment.hour)].append(on_duty)
     out.duty_by_hour = {key: sum(v) / len(v) for key, v in samples.items()}
     misses = Counter(
-        place for (place,) in session.execute(
+        place
+        for (place,) in session.execute(
             select(DirectoryMiss.place).where(DirectoryMiss.day >= first, DirectoryMiss.day < after)
         )
-    )  # fmt: skip
+    )
     out.misses_by_place = dict(misses.most_common())
     return out
 
@@ -218,10 +226,14 @@ def _bars(ax, labels: list[str], counts: list[int], *, horizontal: bool = False)
         if 0 < count < SMALL:
             xy = (0, position) if horizontal else (position, 0)
             ax.annotate(
-                f"< {SMALL}", xy, ha="left" if horizontal else "center",
-                va="center" if horizontal else "bottom", fontsize=7, color="#8a4b08",
+                f"< {SMALL}",
+                xy,
+                ha="left" if horizontal else "center",
+                va="center" if horizontal else "bottom",
+                fontsize=7,
+                color="#8a4b08",
                 rotation=0 if horizontal else 90,
-            )  # fmt: skip
+            )
     if horizontal:
         ax.set_yticks(list(positions), labels, fontsize=8)
         ax.invert_yaxis()
@@ -243,8 +255,10 @@ def chart(name: str, data: Figures, labels: dict[str, str] | None = None) -> byt
             people[day, hour] = count if count >= SMALL else np.nan
         for (day, hour), mean in data.duty_by_hour.items():
             duty[day, hour] = mean
-        for ax, grid, title in ((axes[0], people, "berichten van mensen (< 5: leeg)"),
-                                (axes[1], duty, "ervaringsdeskundigen in dienst (gemiddeld)")):
+        for ax, grid, title in (
+            (axes[0], people, "berichten van mensen (< 5: leeg)"),
+            (axes[1], duty, "ervaringsdeskundigen in dienst (gemiddeld)"),
+        ):
             image = ax.imshow(grid, aspect="auto", cmap="viridis")
             ax.set_yticks(range(7), DAYS, fontsize=7)
             ax.set_xticks(range(0, 24, 3), [f"{h}u" for h in range(0, 24, 3)], fontsize=7)
@@ -254,13 +268,20 @@ def chart(name: str, data: Figures, labels: dict[str, str] | None = None) -> byt
     fig, ax = plt.subplots(figsize=(7, 3))
     if name == "conversations":
         days = [data.first + dt.timedelta(days=n) for n in range((data.after - data.first).days)]
-        _bars(ax, [d.strftime("%d") for d in days],
-              [data.conversations_per_day.get(d, 0) for d in days])  # fmt: skip
+        _bars(
+            ax,
+            [d.strftime("%d") for d in days],
+            [data.conversations_per_day.get(d, 0) for d in days],
+        )
         ax.set_title("gesprekken per dag (mensen die schreven)", fontsize=9)
     elif name == "reasons":
         reasons = sorted(data.handoffs_by_reason)
-        _bars(ax, [labels.get(r, r) for r in reasons],
-              [data.handoffs_by_reason[r] for r in reasons], horizontal=True)  # fmt: skip
+        _bars(
+            ax,
+            [labels.get(r, r) for r in reasons],
+            [data.handoffs_by_reason[r] for r in reasons],
+            horizontal=True,
+        )
         ax.set_title("overdrachten naar reden", fontsize=9)
     elif name == "claims":
         rows = [r for r in data.claim_summary() if r["median"] is not None]
@@ -269,8 +290,7 @@ def chart(name: str, data: Figures, labels: dict[str, str] | None = None) -> byt
         ax.plot(weeks, [r["p90"] for r in rows], marker="o", label="90e percentiel")
         ax.set_ylabel("minuten", fontsize=8)
         ax.legend(fontsize=7)
-        ax.set_title("tijd tot overnemen per week (weken met < 5 overnames weggelaten)",
-                     fontsize=9)  # fmt: skip
+        ax.set_title("tijd tot overnemen per week (weken met < 5 overnames weggelaten)", fontsize=9)
     elif name == "misses":
         top = list(data.misses_by_place.items())[:15]
         _bars(ax, [p for p, _ in top], [c for _, c in top], horizontal=True)

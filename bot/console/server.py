@@ -26,6 +26,7 @@ async def _sample_duty(settings: Settings) -> None:
     """Every 5 minutes: how many peers are on duty (the heat map); old sessions are forgotten."""
     while True:
         try:
+
             def sample() -> None:
                 with session_scope(settings.database_url) as session:
                     overview.sample_duty(session)
@@ -62,9 +63,20 @@ def serve_console(settings: Settings) -> None:
     """Run the console until interrupted, on CONSOLE_LISTEN:CONSOLE_PORT (127.0.0.1:8090)."""
     import uvicorn
 
-    log.info("team console on http://%s:%s (links point to %s)", settings.console_listen,
-             settings.console_port, settings.console_public_url)  # fmt: skip
+    log.info(
+        "team console on http://%s:%s (links point to %s)",
+        settings.console_listen,
+        settings.console_port,
+        settings.console_public_url,
+    )
     # No websockets (rasa pins an old `websockets` uvicorn cannot use), plain asyncio loop.
-    uvicorn.run(make_app(settings), host=settings.console_listen, port=settings.console_port,
-                log_level="warning", access_log=False, proxy_headers=False, ws="none",
-                loop="asyncio")  # fmt: skip
+    uvicorn.run(
+        make_app(settings),
+        host=settings.console_listen,
+        port=settings.console_port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+        ws="none",
+        loop="asyncio",
+    )

@@ -60,8 +60,12 @@ class Assessment:
 
     def as_mark(self) -> dict[str, Any]:
         """A JSON-safe form to store on the update."""
-        return {"tier": self.tier, "kind": self.kind, "layer": self.layer,
-                "score": round(self.score, 4)}  # fmt: skip
+        return {
+            "tier": self.tier,
+            "kind": self.kind,
+            "layer": self.layer,
+            "score": round(self.score, 4),
+        }
 
     @classmethod
     def from_mark(cls, mark: Any) -> Assessment | None:

@@ -66,8 +66,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|;\s*")
 SENTENCE_WORDS = 3
 # ... and a sentence counts apart only in a message that itself leans this much towards danger.
 SENTENCE_NEEDS = 0.3
-SOURCES = ("bot/crisis/semantic.py", "bot/crisis/corpus.py", "bot/crisis/encoder.py",
-           "data/crisis", "data/nlu")  # fmt: skip
+SOURCES = (
+    "bot/crisis/semantic.py",
+    "bot/crisis/corpus.py",
+    "bot/crisis/encoder.py",
+    "data/crisis",
+    "data/nlu",
+)
 
 
 @dataclass(frozen=True)
@@ -290,9 +295,9 @@ def fit(data: TrainingSet, variant: str, rows: np.ndarray | None = None) -> dict
     if variant == "embeddings+chars":
         chars = _char_matrix([data.texts[i] for i in rows])
         features = sparse.hstack([sparse.csr_matrix(dense), chars]).tocsr()
-    model = LogisticRegression(
-        C=C, max_iter=3000, class_weight="balanced", random_state=SEED
-    ).fit(features, data.kinds[rows])
+    model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=SEED).fit(
+        features, data.kinds[rows]
+    )
     weights = np.zeros((features.shape[1], len(corpus.KINDS)), dtype=np.float32)
     bias = np.zeros(len(corpus.KINDS), dtype=np.float32)
     weights[:, model.classes_] = model.coef_.T
@@ -319,8 +324,9 @@ def out_of_fold(data: TrainingSet, variant: str, folds: int = 5) -> np.ndarray:
     danger = np.zeros(len(data.kinds))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
     for train, test in splitter.split(data.new, data.kinds):
-        model = Model({**fit(data, variant, train), "ask_at": np.array(0.5),
-                       "full_at": np.array(0.5)})  # fmt: skip
+        model = Model(
+            {**fit(data, variant, train), "ask_at": np.array(0.5), "full_at": np.array(0.5)}
+        )
         probabilities = model.probabilities(
             data.new[test], data.context[test], [data.texts[i] for i in test]
         )
@@ -344,9 +350,11 @@ def train(variant: str = VARIANT, *, report: bool = False) -> dict[str, np.ndarr
     if report:
         crisis = data.kinds != 0
         ask_at, full_at = float(limits["ask_at"]), float(limits["full_at"])
-        print(f"{variant}: {len(data.kinds)} rows; thresholds ask {ask_at:.3f} full {full_at:.3f};"
-              f" out-of-fold recall ask-or-full {np.mean(danger[crisis] >= ask_at):.1%},"
-              f" full {np.mean(danger[crisis] >= full_at):.1%}")  # fmt: skip
+        print(
+            f"{variant}: {len(data.kinds)} rows; thresholds ask {ask_at:.3f} full {full_at:.3f};"
+            f" out-of-fold recall ask-or-full {np.mean(danger[crisis] >= ask_at):.1%},"
+            f" full {np.mean(danger[crisis] >= full_at):.1%}"
+        )
     return {**fit(data, variant), **limits}
 
 

@@ -66,9 +66,12 @@ def parse_more(data: str) -> tuple[Query, int] | None:
     place = gazetteer().by_key(place_key) if place_key != "-" else None
     if place_key != "-" and place is None:
         return None
-    query = Query(kind=KINDS[int(kind)] if kind != "-" else None,
-                  topic=TOPICS[int(topic)] if topic != "-" else None,
-                  place=place, online=online == "1")  # fmt: skip
+    query = Query(
+        kind=KINDS[int(kind)] if kind != "-" else None,
+        topic=TOPICS[int(topic)] if topic != "-" else None,
+        place=place,
+        online=online == "1",
+    )
     return query, int(page)
 
 
@@ -139,8 +142,11 @@ def _heading(gateway: Gateway, results: Results, lang: str) -> str:
         return gateway.texts.say("dir_found_online", lang)
     if results.fallback == "online" and query.place is None:
         return gateway.texts.say("dir_found_online", lang)
-    key = {"place": "dir_found_place", "province": "dir_found_province",
-           "online": "dir_found_online_fallback"}[results.fallback]  # fmt: skip
+    key = {
+        "place": "dir_found_place",
+        "province": "dir_found_province",
+        "online": "dir_found_online_fallback",
+    }[results.fallback]
     return gateway.texts.say(key, lang, place=place, province=province)
 
 
@@ -151,13 +157,22 @@ async def show(gateway: Gateway, person: PersonView, query: Query, page: int = 0
         results = find(session, query, page)
         if page == 0 and query.place is not None and results.fallback not in {"place", "ask_place"}:
             # team console (issue 17): where groups are missing; the place and day, no person
-            session.add(DirectoryMiss(day=dt.date.today(), place=query.place.name,
-                                      province=query.place.province, kind=query.kind or "",
-                                      topic=query.topic or ""))  # fmt: skip
-        lines = [_summary(gateway, page * 3 + n, item, lang)
-                 for n, item in enumerate(results.listings, start=1)]  # fmt: skip
-        details = [(page * 3 + n, item.id, item.name)
-                   for n, item in enumerate(results.listings, start=1)]  # fmt: skip
+            session.add(
+                DirectoryMiss(
+                    day=dt.date.today(),
+                    place=query.place.name,
+                    province=query.place.province,
+                    kind=query.kind or "",
+                    topic=query.topic or "",
+                )
+            )
+        lines = [
+            _summary(gateway, page * 3 + n, item, lang)
+            for n, item in enumerate(results.listings, start=1)
+        ]
+        details = [
+            (page * 3 + n, item.id, item.name) for n, item in enumerate(results.listings, start=1)
+        ]
     if results.fallback == "ask_place":
         _pending(gateway)[person.pseudonym] = (query, time.monotonic())
         data = more_data(replace(query, online=True), 0)
@@ -171,8 +186,10 @@ async def show(gateway: Gateway, person: PersonView, query: Query, page: int = 0
         await gateway.say(person.chat_id, key, lang, "menu", "peer_now")
         return
     label = gateway.texts.button("dir_detail", lang).label
-    buttons = [Button(label.format(number=number, name=name[:40]), f"dir:d:{listing_id}")
-               for number, listing_id, name in details]  # fmt: skip
+    buttons = [
+        Button(label.format(number=number, name=name[:40]), f"dir:d:{listing_id}")
+        for number, listing_id, name in details
+    ]
     if results.more:
         buttons.append(gateway.texts.button("dir_more", lang, data=more_data(query, page + 1)))
     buttons.append(gateway.texts.button("menu", lang))
@@ -195,8 +212,12 @@ async def answer_place(gateway: Gateway, person: PersonView, text: str) -> bool:
     if answer.place is None and not answer.online:
         return False
     earlier = waiting[0]
-    query = Query(kind=answer.kind or earlier.kind, topic=answer.topic or earlier.topic,
-                  place=answer.place, online=answer.online)  # fmt: skip
+    query = Query(
+        kind=answer.kind or earlier.kind,
+        topic=answer.topic or earlier.topic,
+        place=answer.place,
+        online=answer.online,
+    )
     await show(gateway, person, query)
     return True
 
@@ -211,10 +232,12 @@ async def detail(gateway: Gateway, person: PersonView, listing_id: str) -> None:
     if text is None:
         await gateway.say(person.chat_id, "dir_gone", lang, "find_group", "menu")
         return
-    await _send(gateway,
-        person.chat_id, text, (gateway.texts.button("find_group", lang),
-                               gateway.texts.button("menu", lang))
-    )  # fmt: skip
+    await _send(
+        gateway,
+        person.chat_id,
+        text,
+        (gateway.texts.button("find_group", lang), gateway.texts.button("menu", lang)),
+    )
 
 
 def _detail_text(gateway: Gateway, listing: Listing, lang: str) -> str:
@@ -232,10 +255,14 @@ def _detail_text(gateway: Gateway, listing: Listing, lang: str) -> str:
         reach=_reach(listing),
         languages=", ".join(listing.languages.split("|")),
         topics=", ".join(listing.topics.split("|")),
-        description=(listing.description_en if lang == "en" and listing.description_en
-                     else listing.description_nl) or "-",
+        description=(
+            listing.description_en
+            if lang == "en" and listing.description_en
+            else listing.description_nl
+        )
+        or "-",
         verified=_verified(gateway, listing, lang),
-    )  # fmt: skip
+    )
 
 
 async def button(gateway: Gateway, person: PersonView, data: str) -> None:
@@ -276,17 +303,28 @@ async def coordinator_message(gateway: Gateway, incoming: Incoming, peer: Peer) 
         content = await document.fetch()
         with session_scope(gateway.settings.database_url) as session:
             report = importer.import_listings(session, content, filename=document.name, by=who)
-        log.info("directory import by coordinator %s: %s new, %s updated, %s problems",
-                 pseudonymise(peer.telegram_user_id, gateway.settings.pseudonym_secret)[:8],
-                 len(report.created), len(report.updated), len(report.errors))  # fmt: skip
+        log.info(
+            "directory import by coordinator %s: %s new, %s updated, %s problems",
+            pseudonymise(peer.telegram_user_id, gateway.settings.pseudonym_secret)[:8],
+            len(report.created),
+            len(report.updated),
+            len(report.errors),
+        )
         problems = "\n".join(report.lines()[1 : MAX_REPORT_LINES + 1])
         if report.ok:
-            await gateway.say(chat, "dir_import_done", lang, created=len(report.created),
-                              updated=len(report.updated), unchanged=len(report.unchanged),
-                              notes=problems)  # fmt: skip
+            await gateway.say(
+                chat,
+                "dir_import_done",
+                lang,
+                created=len(report.created),
+                updated=len(report.updated),
+                unchanged=len(report.unchanged),
+                notes=problems,
+            )
         else:
-            await gateway.say(chat, "dir_import_refused", lang, count=len(report.errors),
-                              problems=problems)  # fmt: skip
+            await gateway.say(
+                chat, "dir_import_refused", lang, count=len(report.errors), problems=problems
+            )
         return True
     text = (incoming.text or "").strip()
     parts = text.split(maxsplit=2)
@@ -324,15 +362,18 @@ async def _usage(gateway: Gateway, chat: int) -> None:
         return
     await gateway.say(chat, "dir_coord_first_day", TEAM_LANGUAGE)
     caption = gateway.texts.say("dir_coord_template_caption", TEAM_LANGUAGE)
-    await gateway.transport.send_file(chat, "verwijsgids-sjabloon.csv", first_day.template_csv(),
-                                      caption)  # fmt: skip
+    await gateway.transport.send_file(
+        chat, "verwijsgids-sjabloon.csv", first_day.template_csv(), caption
+    )
 
 
 def stale_lines(database_url: str, today: dt.date | None = None) -> list[str]:
     """One line per listing not verified for twelve months."""
     with session_scope(database_url) as session:
-        return [f"{item.id} · {item.name} · {item.last_verified or '-'}"
-                for item in importer.stale(session, today=today)]  # fmt: skip
+        return [
+            f"{item.id} · {item.name} · {item.last_verified or '-'}"
+            for item in importer.stale(session, today=today)
+        ]
 
 
 async def send_stale(gateway: Gateway, chats: list[int] | None = None) -> int:
@@ -340,16 +381,16 @@ async def send_stale(gateway: Gateway, chats: list[int] | None = None) -> int:
     lines = stale_lines(gateway.settings.database_url)
     if chats is None:
         with session_scope(gateway.settings.database_url) as session:
-            chats = list(session.scalars(select(Peer.telegram_user_id)
-                                         .where(Peer.role == "coordinator")))  # fmt: skip
+            chats = list(
+                session.scalars(select(Peer.telegram_user_id).where(Peer.role == "coordinator"))
+            )
     shown = "\n".join(lines[:MAX_REPORT_LINES])
     extra = len(lines) - MAX_REPORT_LINES
     if extra > 0:
         shown += "\n" + gateway.texts.say("dir_stale_and_more", TEAM_LANGUAGE, count=extra)
     for chat in chats:
         if lines:
-            await gateway.say(chat, "dir_stale_report", TEAM_LANGUAGE,
-                              count=len(lines), rows=shown)  # fmt: skip
+            await gateway.say(chat, "dir_stale_report", TEAM_LANGUAGE, count=len(lines), rows=shown)
         else:
             await gateway.say(chat, "dir_stale_none", TEAM_LANGUAGE)
     return len(lines)

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 
-
 def listings_command(args: argparse.Namespace, settings: Settings) -> int:
     """Run one listings action; returns the exit code (1 when an import was refused)."""
     upgrade(settings.database_url)

@@ -52,21 +52,28 @@ def evaluate_search(queries: Path = QUERIES, listings: bytes | None = None) -> S
                 for row in csv.DictReader(handle):
                     results = find(session, parse(row["query"]))
                     expected = set(row["expected"].split("|"))
-                    got = (["ask_place"] if results.fallback == "ask_place"
-                           else [item.id for item in results.listings])  # fmt: skip
+                    got = (
+                        ["ask_place"]
+                        if results.fallback == "ask_place"
+                        else [item.id for item in results.listings]
+                    )
                     report.total += 1
                     if expected & set(got):
                         report.hits += 1
                     else:
-                        report.misses.append(f"{row['query']!r}: got {got or results.fallback}, "
-                                             f"expected {row['expected']}")  # fmt: skip
+                        report.misses.append(
+                            f"{row['query']!r}: got {got or results.fallback}, "
+                            f"expected {row['expected']}"
+                        )
     return report
 
 
 def print_report(report: SearchReport) -> None:
     """Print the hit rate and the misses."""
     print(f"directory search: {report.total} questions (nl and en, with typos)")
-    print(f"  top-3 hit rate: {report.hits}/{report.total} = {report.hit_rate:.1%}"
-          f" (target at least {TARGET_HIT_RATE:.0%})")  # fmt: skip
+    print(
+        f"  top-3 hit rate: {report.hits}/{report.total} = {report.hit_rate:.1%}"
+        f" (target at least {TARGET_HIT_RATE:.0%})"
+    )
     for miss in report.misses:
         print(f"    MISS: {miss}")

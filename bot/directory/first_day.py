@@ -84,12 +84,21 @@ def archive_examples(session: Session) -> int:
 def template_csv() -> bytes:
     """The listings file a coordinator can start from: the header and one filled-in row."""
     row = {
-        "id": "mijn-herstelgroep-1", "name": "Herstelgroep (naam)", "organisation": "(organisatie)",
-        "kind": "herstelgroep", "municipality": "Zwolle", "province": "Overijssel",
-        "online": "nee", "languages": "nl", "topics": "algemeen", "schedule": "dinsdag 19:30",
-        "email": "info@example.org", "description_nl": "Wat de groep doet, in een paar zinnen.",
-        "description_en": "What the group does, in a few sentences.", "active": "ja",
-    }  # fmt: skip
+        "id": "mijn-herstelgroep-1",
+        "name": "Herstelgroep (naam)",
+        "organisation": "(organisatie)",
+        "kind": "herstelgroep",
+        "municipality": "Zwolle",
+        "province": "Overijssel",
+        "online": "nee",
+        "languages": "nl",
+        "topics": "algemeen",
+        "schedule": "dinsdag 19:30",
+        "email": "info@example.org",
+        "description_nl": "Wat de groep doet, in een paar zinnen.",
+        "description_en": "What the group does, in a few sentences.",
+        "active": "ja",
+    }
     header = ",".join(importer.HEADER)
     line = ",".join(_cell(row.get(name, "")) for name in importer.HEADER)
     return f"{header}\n{line}\n".encode()

@@ -24,14 +24,53 @@ from bot.models import Listing, ListingChange, utcnow
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-HEADER = ("id", "name", "organisation", "kind", "municipality", "province", "address",
-          "postcode", "online", "languages", "topics", "schedule", "phone", "email", "website",
-          "description_nl", "description_en", "last_verified", "active")  # fmt: skip
+HEADER = (
+    "id",
+    "name",
+    "organisation",
+    "kind",
+    "municipality",
+    "province",
+    "address",
+    "postcode",
+    "online",
+    "languages",
+    "topics",
+    "schedule",
+    "phone",
+    "email",
+    "website",
+    "description_nl",
+    "description_en",
+    "last_verified",
+    "active",
+)
 REQUIRED_COLUMNS = ("id", "name", "kind")
-KINDS = ("herstelacademie", "zelfregiecentrum", "herstelgroep", "wrap", "lotgenotengroep",
-         "inloop", "naasten", "online")  # fmt: skip
-TOPICS = ("algemeen", "psychose", "depressie", "angst", "verslaving", "trauma", "bipolair",
-          "eetstoornis", "autisme", "adhd", "persoonlijkheid", "rouw", "burn-out")  # fmt: skip
+KINDS = (
+    "herstelacademie",
+    "zelfregiecentrum",
+    "herstelgroep",
+    "wrap",
+    "lotgenotengroep",
+    "inloop",
+    "naasten",
+    "online",
+)
+TOPICS = (
+    "algemeen",
+    "psychose",
+    "depressie",
+    "angst",
+    "verslaving",
+    "trauma",
+    "bipolair",
+    "eetstoornis",
+    "autisme",
+    "adhd",
+    "persoonlijkheid",
+    "rouw",
+    "burn-out",
+)
 LANGUAGE_CODES = ("nl", "en", "fr", "de", "ar", "tr", "pl", "uk")
 STALE_AFTER_DAYS = 365
 MAX_ROWS = 2000
@@ -41,9 +80,19 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,47}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()./-]{2,30}$")
 POSTCODE_RE = re.compile(r"^(\d{4} ?[A-Z]{2}|\d{4})$")
-LIMITS = {"id": 48, "name": 200, "organisation": 200, "municipality": 100, "address": 200,
-          "schedule": 300, "phone": 40, "email": 200, "website": 300,
-          "description_nl": 2000, "description_en": 2000}  # fmt: skip
+LIMITS = {
+    "id": 48,
+    "name": 200,
+    "organisation": 200,
+    "municipality": 100,
+    "address": 200,
+    "schedule": 300,
+    "phone": 40,
+    "email": 200,
+    "website": 300,
+    "description_nl": 2000,
+    "description_en": 2000,
+}
 
 
 class FileProblem(ValueError):
@@ -73,8 +122,10 @@ class Report:
             out += [f"line {line}: {reason}" for line, reason in self.errors]
         else:
             dry = " (dry run: nothing changed)" if self.dry_run else ""
-            out = [f"{len(self.created)} new, {len(self.updated)} updated, "
-                   f"{len(self.unchanged)} unchanged{dry}"]  # fmt: skip
+            out = [
+                f"{len(self.created)} new, {len(self.updated)} updated, "
+                f"{len(self.unchanged)} unchanged{dry}"
+            ]
         out += [f"line {line} (note): {reason}" for line, reason in self.warnings]
         return out
 
@@ -137,8 +188,15 @@ def _csv_rows(text: str) -> list[tuple[int, dict[str, str]]]:
         if not any(c.strip() for c in cells):
             continue  # Excel leaves empty lines (;;;;) at the end
         if len(cells) > len(header):
-            rows.append((line, {"__error__": f"{len(cells)} cells but the header has "
-                                              f"{len(header)} (a separator inside a value?)"}))
+            rows.append(
+                (
+                    line,
+                    {
+                        "__error__": f"{len(cells)} cells but the header has "
+                        f"{len(header)} (a separator inside a value?)"
+                    },
+                )
+            )
             continue
         rows.append((line, dict(zip(header, [c.strip() for c in cells], strict=False))))
     return rows
@@ -149,8 +207,9 @@ def _check_columns(columns: Any) -> None:
     unknown = sorted(set(names) - set(HEADER))
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if unknown:
-        raise FileProblem(f"unknown column(s): {', '.join(unknown)}; the header is "
-                          f"{','.join(HEADER)}")  # fmt: skip
+        raise FileProblem(
+            f"unknown column(s): {', '.join(unknown)}; the header is " f"{','.join(HEADER)}"
+        )
     if missing:
         raise FileProblem(f"missing column(s): {', '.join(missing)}")
 
@@ -205,28 +264,37 @@ def validate(raw: dict[str, str]) -> tuple[dict[str, Any], list[str], list[str]]
         if len(get[name]) > limit:
             errors.append(f"{name} is longer than {limit} characters")
     if not ID_RE.match(get["id"]):
-        errors.append("id is missing or not made of a-z, 0-9, - and _ (at most 48)"
-                      if not get["id"] else f"id {get['id']!r} may only use a-z, 0-9, - and _")
+        errors.append(
+            "id is missing or not made of a-z, 0-9, - and _ (at most 48)"
+            if not get["id"]
+            else f"id {get['id']!r} may only use a-z, 0-9, - and _"
+        )
     if not get["name"]:
         errors.append("name is missing")
     kind = get["kind"].lower()
     if kind not in KINDS:
-        errors.append(f"kind {get['kind']!r} is not one of {', '.join(KINDS)}"
-                      if kind else "kind is missing")  # fmt: skip
+        errors.append(
+            f"kind {get['kind']!r} is not one of {', '.join(KINDS)}" if kind else "kind is missing"
+        )
     online = _flag(get["online"], "online", kind == "online", errors) or kind == "online"
     prov = ""
     if get["province"]:
         prov = province(get["province"], get["municipality"]) or ""
         if not prov:
-            hint = " (write Limburg (NL) or Limburg (BE))" if get["province"].lower() == "limburg"\
+            hint = (
+                " (write Limburg (NL) or Limburg (BE))"
+                if get["province"].lower() == "limburg"
                 else ""
+            )
             errors.append(f"province {get['province']!r} is not a Dutch or Flemish province{hint}")
     if not online:
         if not get["municipality"]:
             errors.append("municipality is missing (needed unless online is ja)")
         elif gazetteer().municipality(get["municipality"]) is None:
-            notes.append(f"place {get['municipality']!r} is not in the place list; searches "
-                         "find it by its province only")  # fmt: skip
+            notes.append(
+                f"place {get['municipality']!r} is not in the place list; searches "
+                "find it by its province only"
+            )
         if not get["province"]:
             place = gazetteer().municipality(get["municipality"])
             if place is None:
@@ -250,15 +318,26 @@ def validate(raw: dict[str, str]) -> tuple[dict[str, Any], list[str], list[str]]
         errors.append("no way to reach them: give a phone, email or website")
     verified = _date(get["last_verified"], errors)
     values = {
-        "id": get["id"], "name": get["name"], "organisation": get["organisation"],
-        "kind": kind, "municipality": get["municipality"], "province": prov,
-        "address": get["address"], "postcode": get["postcode"].upper(), "online": online,
-        "languages": "|".join(languages), "topics": "|".join(topics),
-        "schedule": get["schedule"], "phone": get["phone"], "email": get["email"],
-        "website": website, "description_nl": get["description_nl"],
-        "description_en": get["description_en"], "last_verified": verified,
+        "id": get["id"],
+        "name": get["name"],
+        "organisation": get["organisation"],
+        "kind": kind,
+        "municipality": get["municipality"],
+        "province": prov,
+        "address": get["address"],
+        "postcode": get["postcode"].upper(),
+        "online": online,
+        "languages": "|".join(languages),
+        "topics": "|".join(topics),
+        "schedule": get["schedule"],
+        "phone": get["phone"],
+        "email": get["email"],
+        "website": website,
+        "description_nl": get["description_nl"],
+        "description_en": get["description_en"],
+        "last_verified": verified,
         "active": _flag(get["active"], "active", True, errors),
-    }  # fmt: skip
+    }
     return values, errors, notes
 
 
@@ -312,8 +391,9 @@ def import_listings(
                 session.add(Listing(**values, updated_at=utcnow()))
                 _record(session, values["id"], "created", by, {"fields": values})
             continue
-        changed = {k: [getattr(listing, k), v] for k, v in values.items()
-                   if getattr(listing, k) != v}  # fmt: skip
+        changed = {
+            k: [getattr(listing, k), v] for k, v in values.items() if getattr(listing, k) != v
+        }
         if not changed:
             report.unchanged.append(values["id"])
             continue
@@ -328,8 +408,10 @@ def import_listings(
         from bot.directory import first_day
 
         national = first_day.national_ids()
-        if any(not first_day.is_example(i) and i not in national
-               for i in (*report.created, *report.updated)):  # fmt: skip
+        if any(
+            not first_day.is_example(i) and i not in national
+            for i in (*report.created, *report.updated)
+        ):
             first_day.archive_examples(session)
             session.flush()
     return report
@@ -358,15 +440,22 @@ def all_listings(session: Session, *, include_archived: bool = True) -> list[Lis
 def stale(session: Session, *, today: dt.date | None = None) -> list[Listing]:
     """Active listings not verified for twelve months (or never)."""
     cutoff = (today or dt.date.today()) - dt.timedelta(days=STALE_AFTER_DAYS)
-    return [l for l in all_listings(session, include_archived=False)  # noqa: E741
-            if l.last_verified is None or l.last_verified < cutoff]  # fmt: skip
+    return [
+        l
+        for l in all_listings(session, include_archived=False)  # noqa: E741
+        if l.last_verified is None or l.last_verified < cutoff
+    ]
 
 
 def changes(session: Session, listing_id: str) -> list[ListingChange]:
     """The recorded changes of one listing, oldest first."""
-    return list(session.scalars(select(ListingChange)
-                                .where(ListingChange.listing_id == listing_id)
-                                .order_by(ListingChange.id)))  # fmt: skip
+    return list(
+        session.scalars(
+            select(ListingChange)
+            .where(ListingChange.listing_id == listing_id)
+            .order_by(ListingChange.id)
+        )
+    )
 
 
 def export_csv(session: Session) -> str:

@@ -19,18 +19,42 @@ from rapidfuzz import fuzz, process
 DATA = Path(__file__).resolve().parent / "places.csv"
 
 # Canonical province names; Limburg exists on both sides of the border, so it carries a country.
-PROVINCES_NL = ("Groningen", "Fryslân", "Drenthe", "Overijssel", "Flevoland", "Gelderland",
-                "Utrecht", "Noord-Holland", "Zuid-Holland", "Zeeland", "Noord-Brabant",
-                "Limburg (NL)")  # fmt: skip
-PROVINCES_BE = ("Antwerpen", "Limburg (BE)", "Oost-Vlaanderen", "West-Vlaanderen",
-                "Vlaams-Brabant", "Brussel")  # fmt: skip
+PROVINCES_NL = (
+    "Groningen",
+    "Fryslân",
+    "Drenthe",
+    "Overijssel",
+    "Flevoland",
+    "Gelderland",
+    "Utrecht",
+    "Noord-Holland",
+    "Zuid-Holland",
+    "Zeeland",
+    "Noord-Brabant",
+    "Limburg (NL)",
+)
+PROVINCES_BE = (
+    "Antwerpen",
+    "Limburg (BE)",
+    "Oost-Vlaanderen",
+    "West-Vlaanderen",
+    "Vlaams-Brabant",
+    "Brussel",
+)
 PROVINCES = PROVINCES_NL + PROVINCES_BE
-PROVINCE_ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant",
-                    "brussels": "Brussel", "bruxelles": "Brussel", "oost vlaanderen":
-                    "Oost-Vlaanderen", "west vlaanderen": "West-Vlaanderen",
-                    "vlaams brabant": "Vlaams-Brabant", "provincie antwerpen": "Antwerpen",
-                    "nederlands limburg": "Limburg (NL)",
-                    "belgisch limburg": "Limburg (BE)"}  # fmt: skip
+PROVINCE_ALIASES = {
+    "friesland": "Fryslân",
+    "fryslan": "Fryslân",
+    "brabant": "Noord-Brabant",
+    "brussels": "Brussel",
+    "bruxelles": "Brussel",
+    "oost vlaanderen": "Oost-Vlaanderen",
+    "west vlaanderen": "West-Vlaanderen",
+    "vlaams brabant": "Vlaams-Brabant",
+    "provincie antwerpen": "Antwerpen",
+    "nederlands limburg": "Limburg (NL)",
+    "belgisch limburg": "Limburg (BE)",
+}
 FUZZY_CUTOFF = 84  # rapidfuzz ratio; "zwole"→zwolle 91, "gendt"→gent 89, "amsterdm" 94
 
 
@@ -75,8 +99,7 @@ class Gazetteer:
         query = plain(words)
         if len(query) < 4:
             return None
-        found = process.extractOne(query, self.names.keys(), scorer=fuzz.ratio,
-                                   score_cutoff=cutoff)  # fmt: skip
+        found = process.extractOne(query, self.names.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
         return (self.names[found[0]], found[1]) if found else None
 
     def by_key(self, key: str) -> Place | None:
@@ -96,15 +119,24 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The places, loaded once."""
-    lines = [line for line in DATA.read_text(encoding="utf-8").splitlines()
-             if line and not line.startswith("#")]  # fmt: skip
+    lines = [
+        line
+        for line in DATA.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     places: list[Place] = []
     names: dict[str, Place] = {}
     for row in csv.DictReader(lines):
         if row["province"] not in PROVINCES:
             raise ValueError(f"places.csv: unknown province {row['province']!r}")
-        place = Place(row["name"], row["municipality"] or row["name"], row["province"],
-                      row["country"], float(row["lat"]), float(row["lon"]))  # fmt: skip
+        place = Place(
+            row["name"],
+            row["municipality"] or row["name"],
+            row["province"],
+            row["country"],
+            float(row["lat"]),
+            float(row["lon"]),
+        )
         places.append(place)
         spellings = [row["name"], *filter(None, row["aliases"].split("|"))]
         for spelling in spellings:
@@ -132,6 +164,8 @@ def province(name: str, municipality: str = "") -> str | None:
 def distance_km(a: Place, b: Place) -> float:
     """Great-circle distance between two places."""
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)  # fmt: skip
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 6371.0 * 2 * math.asin(math.sqrt(h))

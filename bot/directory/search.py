@@ -22,33 +22,95 @@ if TYPE_CHECKING:
 PAGE_SIZE = 3
 # Words that name a kind; checked on the plain text, longest first.
 KIND_WORDS = {
-    "herstelacademie": ("herstelacademie", "herstel academie", "recovery college",
-                        "recovery academy", "herstelcollege", "academie", "academy"),
-    "zelfregiecentrum": ("zelfregiecentrum", "zelfregie", "self direction", "self help centre",
-                         "self help center"),
+    "herstelacademie": (
+        "herstelacademie",
+        "herstel academie",
+        "recovery college",
+        "recovery academy",
+        "herstelcollege",
+        "academie",
+        "academy",
+    ),
+    "zelfregiecentrum": (
+        "zelfregiecentrum",
+        "zelfregie",
+        "self direction",
+        "self help centre",
+        "self help center",
+    ),
     "wrap": ("wrap", "wellness recovery action plan"),
-    "naasten": ("naasten", "naastengroep", "familie", "family", "families", "relatives",
-                "carers", "mantelzorg", "partner van", "loved ones"),
-    "lotgenotengroep": ("lotgenotengroep", "lotgenotencontact", "lotgenoten", "lotgenoot",
-                        "zelfhulpgroep", "zelfhulp", "support group", "peer group",
-                        "peer support group", "self help group", "praatgroep"),
-    "herstelgroep": ("herstelgroep", "herstelgroepen", "herstelwerkgroep", "recovery group",
-                     "recovery groups"),
+    "naasten": (
+        "naasten",
+        "naastengroep",
+        "familie",
+        "family",
+        "families",
+        "relatives",
+        "carers",
+        "mantelzorg",
+        "partner van",
+        "loved ones",
+    ),
+    "lotgenotengroep": (
+        "lotgenotengroep",
+        "lotgenotencontact",
+        "lotgenoten",
+        "lotgenoot",
+        "zelfhulpgroep",
+        "zelfhulp",
+        "support group",
+        "peer group",
+        "peer support group",
+        "self help group",
+        "praatgroep",
+    ),
+    "herstelgroep": (
+        "herstelgroep",
+        "herstelgroepen",
+        "herstelwerkgroep",
+        "recovery group",
+        "recovery groups",
+    ),
     "inloop": ("inloop", "inloophuis", "inlopen", "drop in", "walk in", "dagbesteding"),
     # Listening lines and anonymous contact: national, by phone or chat, no place needed.
-    "online": ("luisterlijn", "luisterend oor", "anoniem", "anonymous", "anonymously",
-               "listening line", "listening ear", "iemand om mee te praten",
-               "someone to talk to"),
-}  # fmt: skip
+    "online": (
+        "luisterlijn",
+        "luisterend oor",
+        "anoniem",
+        "anonymous",
+        "anonymously",
+        "listening line",
+        "listening ear",
+        "iemand om mee te praten",
+        "someone to talk to",
+    ),
+}
 # Kinds close enough to show when the asked kind has nothing nearby.
 RELATED = {"herstelgroep": ("lotgenotengroep",), "lotgenotengroep": ("herstelgroep",)}
 TOPIC_WORDS = {
-    "psychose": ("psychose", "psychoses", "psychosis", "psychotic", "psychotisch",
-                 "schizofrenie", "schizophrenia", "stemmen horen", "hearing voices"),
+    "psychose": (
+        "psychose",
+        "psychoses",
+        "psychosis",
+        "psychotic",
+        "psychotisch",
+        "schizofrenie",
+        "schizophrenia",
+        "stemmen horen",
+        "hearing voices",
+    ),
     "depressie": ("depressie", "depressief", "depression", "depressed", "somberheid"),
     "angst": ("angst", "angsten", "anxiety", "anxious", "paniek", "panic", "fobie", "dwang", "ocd"),
-    "verslaving": ("verslaving", "verslaafd", "addiction", "addicted", "alcohol", "drugs",
-                   "gokken", "gambling"),
+    "verslaving": (
+        "verslaving",
+        "verslaafd",
+        "addiction",
+        "addicted",
+        "alcohol",
+        "drugs",
+        "gokken",
+        "gambling",
+    ),
     "trauma": ("trauma", "ptss", "ptsd"),
     "bipolair": ("bipolair", "bipolar", "manisch"),
     "eetstoornis": ("eetstoornis", "eating disorder", "anorexia", "boulimia"),
@@ -57,27 +119,154 @@ TOPIC_WORDS = {
     "persoonlijkheid": ("borderline", "persoonlijkheidsstoornis", "personality disorder"),
     "rouw": ("rouw", "grief", "verlies"),
     "burn-out": ("burn out", "burnout", "overspannen"),
-}  # fmt: skip
-ONLINE_WORDS = ("online", "internet", "via video", "videobellen", "zoom", "digitaal", "remote",
-                "vanuit huis", "from home", "virtual", "virtueel")  # fmt: skip
-NEAR_WORDS = {"in", "bij", "rond", "rondom", "nabij", "omgeving", "buurt", "regio", "near",
-              "around", "te", "uit", "from", "naar", "van", "area"}  # fmt: skip
+}
+ONLINE_WORDS = (
+    "online",
+    "internet",
+    "via video",
+    "videobellen",
+    "zoom",
+    "digitaal",
+    "remote",
+    "vanuit huis",
+    "from home",
+    "virtual",
+    "virtueel",
+)
+NEAR_WORDS = {
+    "in",
+    "bij",
+    "rond",
+    "rondom",
+    "nabij",
+    "omgeving",
+    "buurt",
+    "regio",
+    "near",
+    "around",
+    "te",
+    "uit",
+    "from",
+    "naar",
+    "van",
+    "area",
+}
 # Place names that are everyday words too: only a place after "in", "bij", "near" ...
-AMBIGUOUS = {"echt", "geel", "mol", "boom", "goes", "lier", "hal", "doorn", "hoorn", "delft",
-             "zele", "asse", "epe", "ede", "best", "haag", "gand", "oss", "halle", "tiel",
-             "mokum", "add"}  # fmt: skip
+AMBIGUOUS = {
+    "echt",
+    "geel",
+    "mol",
+    "boom",
+    "goes",
+    "lier",
+    "hal",
+    "doorn",
+    "hoorn",
+    "delft",
+    "zele",
+    "asse",
+    "epe",
+    "ede",
+    "best",
+    "haag",
+    "gand",
+    "oss",
+    "halle",
+    "tiel",
+    "mokum",
+    "add",
+}
 # Everyday words that look like a place to a fuzzy matcher; never fuzzed.
-NOT_PLACES = {"groep", "groepen", "group", "groups", "herstel", "recovery", "buurt", "zoek",
-              "zoeken", "looking", "search", "graag", "welke", "where", "waar", "there", "hier",
-              "dichtbij", "close", "near", "nearby", "omgeving", "provincie", "province",
-              "stad", "city", "dorp", "gemeente", "wonen", "woon", "live", "living", "mensen",
-              "people", "iemand", "anyone", "contact", "avond", "evening", "weekend", "week",
-              "morgen", "vandaag", "today", "heeft", "hebben", "kunnen", "could", "would",
-              "voor", "with", "about", "ergens", "somewhere", "anders", "other", "meer", "more",
-              "vlaanderen", "flanders", "nederland", "netherlands", "belgie", "belgium",
-              "ander", "andere", "hulp", "help", "praten", "talk", "thuis", "home", "ouders",
-              "parents", "zoon", "dochter", "broer", "zus", "partner", "vriend", "vriendin",
-              "samen", "together", "groepje", "een", "the", "and", "for"}  # fmt: skip
+NOT_PLACES = {
+    "groep",
+    "groepen",
+    "group",
+    "groups",
+    "herstel",
+    "recovery",
+    "buurt",
+    "zoek",
+    "zoeken",
+    "looking",
+    "search",
+    "graag",
+    "welke",
+    "where",
+    "waar",
+    "there",
+    "hier",
+    "dichtbij",
+    "close",
+    "near",
+    "nearby",
+    "omgeving",
+    "provincie",
+    "province",
+    "stad",
+    "city",
+    "dorp",
+    "gemeente",
+    "wonen",
+    "woon",
+    "live",
+    "living",
+    "mensen",
+    "people",
+    "iemand",
+    "anyone",
+    "contact",
+    "avond",
+    "evening",
+    "weekend",
+    "week",
+    "morgen",
+    "vandaag",
+    "today",
+    "heeft",
+    "hebben",
+    "kunnen",
+    "could",
+    "would",
+    "voor",
+    "with",
+    "about",
+    "ergens",
+    "somewhere",
+    "anders",
+    "other",
+    "meer",
+    "more",
+    "vlaanderen",
+    "flanders",
+    "nederland",
+    "netherlands",
+    "belgie",
+    "belgium",
+    "ander",
+    "andere",
+    "hulp",
+    "help",
+    "praten",
+    "talk",
+    "thuis",
+    "home",
+    "ouders",
+    "parents",
+    "zoon",
+    "dochter",
+    "broer",
+    "zus",
+    "partner",
+    "vriend",
+    "vriendin",
+    "samen",
+    "together",
+    "groepje",
+    "een",
+    "the",
+    "and",
+    "for",
+}
 
 
 @dataclass(frozen=True)
@@ -115,8 +304,11 @@ def _has(text: str, phrase: str) -> bool:
 
 
 def _first(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
-    hits = [(text.find(phrase) if _has(text, phrase) else -1, key)
-            for key, phrases in table.items() for phrase in phrases]  # fmt: skip
+    hits = [
+        (text.find(phrase) if _has(text, phrase) else -1, key)
+        for key, phrases in table.items()
+        for phrase in phrases
+    ]
     found = [(pos, key) for pos, key in hits if pos >= 0]
     return min(found)[1] if found else None
 
@@ -200,8 +392,9 @@ def find(session: Session, query: Query, page: int = 0) -> Results:
     """Listings for a query, three per page, with the fallback that was needed."""
     wanted = select(Listing).where(Listing.active.is_(True))
     if query.place is not None and not query.online:  # only the province and online matter
-        wanted = wanted.where(or_(Listing.online.is_(True),
-                                  Listing.province == query.place.province))  # fmt: skip
+        wanted = wanted.where(
+            or_(Listing.online.is_(True), Listing.province == query.place.province)
+        )
     else:
         wanted = wanted.where(Listing.online.is_(True))
     listings = list(session.scalars(wanted.order_by(Listing.id)))
@@ -228,21 +421,26 @@ def find(session: Session, query: Query, page: int = 0) -> Results:
     local = [item for item in listings if not item.online]
     names = {plain(here.municipality), plain(here.name)}
     for kinds in _kinds(query):
-        in_place = [item for item in local
-                    if _fits(item, query, kinds) and plain(item.municipality) in names]  # fmt: skip
+        in_place = [
+            item
+            for item in local
+            if _fits(item, query, kinds) and plain(item.municipality) in names
+        ]
         if in_place:
             return paged(sorted(in_place, key=lambda i: (_rank(i, query), i.name)), "place")
     for kinds in _kinds(query):
-        in_province = [item for item in local
-                       if item.province == here.province and _fits(item, query, kinds)]  # fmt: skip
+        in_province = [
+            item for item in local if item.province == here.province and _fits(item, query, kinds)
+        ]
 
         def distance(item: Listing) -> float:
             there = places.municipality(item.municipality)
             return distance_km(here, there) if there is not None else 1000.0
 
         if in_province:
-            return paged(sorted(in_province, key=lambda i: (distance(i), _rank(i, query))),
-                         "province")  # fmt: skip
+            return paged(
+                sorted(in_province, key=lambda i: (distance(i), _rank(i, query))), "province"
+            )
     for kinds in [*_kinds(query), None]:
         found = online_for(kinds)
         if found:

@@ -114,9 +114,13 @@ class PlanFlow:
             if plan is None:
                 return
             vault.save_answer(
-                session, plan=plan, step=step, text=text, language=person.language,
+                session,
+                plan=plan,
+                step=step,
+                text=text,
+                language=person.language,
                 cipher=self.cipher,
-            )  # fmt: skip
+            )
             plan.open_step = open_step
         self._cache.pop(person.pseudonym, None)
 
@@ -251,9 +255,7 @@ class PlanFlow:
             )
         elif action == "plan_consent_yes":
             with self.gw._session() as session:
-                vault.create_plan(
-                    session, person_id=person.id, language=lang, cipher=self.cipher
-                )
+                vault.create_plan(session, person_id=person.id, language=lang, cipher=self.cipher)
             self._cache.pop(person.pseudonym, None)
             await self._ask(person, STEPS[0], "build", intro="plan_begin")
         elif not self.snapshot(person).exists:
@@ -332,7 +334,9 @@ class PlanFlow:
         held = False
         if snap.open_step and text:
             self._held[person.pseudonym] = (
-                time.monotonic() + HOLD_SECONDS, snap.open_step.partition(":")[2], text
+                time.monotonic() + HOLD_SECONDS,
+                snap.open_step.partition(":")[2],
+                text,
             )
             self._set_open(person, None)
             held = True
@@ -372,9 +376,13 @@ class PlanFlow:
             return
         self._noticed[person.pseudonym] = now
         await self.gw.say(
-            person.chat_id, "plan_sign_noticed", person.language, "plan_look_yes", "plan_look_no",
+            person.chat_id,
+            "plan_sign_noticed",
+            person.language,
+            "plan_look_yes",
+            "plan_look_no",
             sign=sign,
-        )  # fmt: skip
+        )
 
     async def _look(self, person: PersonView, yes: bool) -> None:
         lang = person.language
@@ -410,9 +418,13 @@ class PlanFlow:
             return
         self._peer_requests[person.pseudonym] = ticket_id
         await self.gw.say(
-            person.chat_id, "plan_person_asked", person.language,
-            "plan_show_peer_yes", "plan_show_peer_no", peer_name=peer.display_name,
-        )  # fmt: skip
+            person.chat_id,
+            "plan_person_asked",
+            person.language,
+            "plan_show_peer_yes",
+            "plan_show_peer_no",
+            peer_name=peer.display_name,
+        )
         await self.gw.say(peer.telegram_user_id, "plan_peer_asked", TEAM_LANGUAGE)
 
     async def _answer_peer(self, person: PersonView, yes: bool) -> None:
@@ -429,9 +441,7 @@ class PlanFlow:
             return
         answers = self._answers(person) or {}
         body = self._steps_text(answers, TEAM_LANGUAGE, STEPS, PEER_ANSWER_CHARS)
-        await self.gw.say(
-            peer_chat, "plan_peer_shown", TEAM_LANGUAGE, ticket=ticket_id, plan=body
-        )
+        await self.gw.say(peer_chat, "plan_peer_shown", TEAM_LANGUAGE, ticket=ticket_id, plan=body)
         content = pdf.render(answers, TEAM_LANGUAGE, self.texts)
         caption = self.texts.say("plan_pdf_caption", TEAM_LANGUAGE)
         await self.gw.transport.send_file(

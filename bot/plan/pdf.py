@@ -22,8 +22,19 @@ if TYPE_CHECKING:
     from bot.texts import Catalogue
 
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")
-_SIMPLER = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-",
-                          "…": "...", "•": "-", "\u00a0": " "})  # fmt: skip
+_SIMPLER = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "…": "...",
+        "•": "-",
+        "\u00a0": " ",
+    }
+)
 
 
 @lru_cache(maxsize=1)

@@ -25,9 +25,7 @@ def upgrade() -> None:
         sa.Column("received_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("update_id"),
     )
-    op.create_index(
-        "ix_processed_updates_processed_at", "processed_updates", ["processed_at"]
-    )
+    op.create_index("ix_processed_updates_processed_at", "processed_updates", ["processed_at"])
 
 
 def downgrade() -> None:
