@@ -1,4 +1,4 @@
-"""Recovery conversations (issue 4): check-in, hope, strengths, stigma, disclosure, recovery.
+"""Recovery conversations: check-in, hope, strengths, stigma, disclosure, recovery.
 
 Thin actions: each reads the tracker, calls one function of `bot.conversations` and sends the
 messages it returns. Storing the four answers is the gateway's job (`strengths_save` signal).

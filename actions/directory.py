@@ -23,7 +23,7 @@ class ActionFindGroup(Action):
     ) -> list[EventType]:
         """Emit the directory_search signal with the latest message."""
         text = tracker.latest_message.get("text") or ""
-        # A button asking for one kind of group (the naaste's "find a family group", issue 16)
+        # A button asking for one kind of group (the naaste's "find a family group")
         # carries it as an entity; its text is the payload, which says nothing to the search.
         for entity in tracker.latest_message.get("entities") or []:
             if entity.get("entity") == "group_kind" and entity.get("value") == "naasten":

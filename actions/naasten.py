@@ -1,4 +1,4 @@
-"""Naasten (issue 16): someone writing about a person close to them gets the naaste's answer."""
+"""Naasten: someone writing about a person close to them gets the naaste's answer."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""`make bench`: load, latency and resource figures for Herstelgids against plain Rasa (issue 7)."""
+"""`make bench`: load, latency and resource figures for Herstelgids against plain Rasa."""

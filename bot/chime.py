@@ -151,7 +151,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
 
 # Prompts that take a contact for granted ("who would you message first with good news?"), by
 # index in the hope_<element> lists (the same index means the same prompt in nl and en). They are
-# not given to someone who wrote about loneliness in their last few messages (issue 16).
+# not given to someone who wrote about loneliness in their last few messages.
 ASSUMES_CONTACT: dict[str, frozenset[int]] = {
     "connectedness": frozenset({0, 1, 2, 3, 11}),
     "meaning": frozenset({4}),

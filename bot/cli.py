@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("telegram_user_id", type=int)
     peer_sub.add_parser("list", help="list registered peers and coordinators")
     evaluate = sub.add_parser("eval", help="measure the crisis detector on the labelled set")
-    # NLU cross-validation (issue 4): slow (trains DIET once per fold), so only on request.
+    # NLU cross-validation: slow (trains DIET once per fold), so only on request.
     evaluate.add_argument("--nlu", action="store_true", help="cross-validated NLU report instead")
     evaluate.add_argument("--blind", action="store_true", help="only the blind intent set")
     evaluate.add_argument("--folds", type=int, default=5, help="folds for --nlu")
@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--variants", action="store_true", help="measure every semantic crisis variant"
     )
-    # --- Referral directory (issue 5) ---------------------------------------------------------
+    # --- Referral directory ---------------------------------------------------------
     listings = sub.add_parser("listings", help="the referral directory (groups and places)")
     listing_sub = listings.add_subparsers(dest="action", required=True)
     load = listing_sub.add_parser("import", help="import a CSV or YAML file (all or nothing)")
@@ -150,12 +150,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if healthy(args.service, settings) else 1
     elif args.command == "peers":
         return _peers(args)
-    elif args.command == "listings":  # referral directory (issue 5)
+    elif args.command == "listings":
         from bot.directory.commands import listings_command
 
         return listings_command(args, settings)
     elif args.command == "eval":
-        if args.blind:  # issue 16
+        if args.blind:
             from bot.evaluate import main_blind_intents
 
             return 0 if main_blind_intents() else 1

@@ -61,7 +61,7 @@ def hope_replies(
     """One unused prompt (with a lead-in the first time); returns messages, used, element.
 
     `recent` are the person's last typed messages: after one about loneliness no prompt that
-    takes a contact for granted is chosen (issue 16).
+    takes a contact for granted is chosen.
     """
     used = list(used or [])
     alone = chime.lonely([text, *recent])
@@ -237,7 +237,7 @@ DISCLOSURE_STEPS = (
     "disclosure_choice",
 )
 DISCLOSURE_PLACES = ("work", "study", "friends", "family")
-# Words that already say whom the person is thinking of telling (issue 16): "hoe vertel ik mijn
+# Words that already say whom the person is thinking of telling: "hoe vertel ik mijn
 # baas ..." is about work, so the aid does not ask "work, study, friends or family?" again.
 # Whole words on normalised text ("werk", not "werkelijk"); the first place that matches wins.
 DISCLOSURE_PLACE_WORDS: dict[str, tuple[str, ...]] = {
@@ -422,7 +422,7 @@ def latest_entity(entities: Iterable[Mapping[str, Any]], name: str) -> str | Non
     return None
 
 
-# --- Naasten (issue 16) -------------------------------------------------------------------------
+# --- Naasten -------------------------------------------------------------------------
 NAASTE_TOPICS = ("support", "own")
 
 

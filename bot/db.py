@@ -44,7 +44,7 @@ def get_engine(url: str) -> Engine:
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         # SQLAlchemy 1.4 opens a new SQLite connection per session (NullPool), and each one
         # runs the pragmas again: about five times the cost of a pooled session, paid inside
-        # the gateway's event loop several times per turn (issue 7). A pool, as SQLAlchemy
+        # the gateway's event loop several times per turn. A pool, as SQLAlchemy
         # 2.0 does by default; sessions still never share a connection at the same time.
         options = {"poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
     engine = create_engine(url, future=True, pool_pre_ping=True, **options)

@@ -40,5 +40,5 @@ def fallback_reply(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 
 def plan_open_signal() -> dict[str, Any]:
-    """Ask the gateway to open the person's signaleringsplan (plan, issue 8)."""
+    """Ask the gateway to open the person's signaleringsplan."""
     return {"signal": "plan_open"}

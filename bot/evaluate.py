@@ -85,7 +85,7 @@ def _print(title: str, report: CrisisReport) -> None:
         print(f"    FALSE ALARM: {text}")
 
 
-# --- NLU cross-validation (issue 4) -------------------------------------------------------------
+# --- NLU cross-validation -------------------------------------------------------------
 # `python -m bot eval --nlu`: k-fold cross-validated intent classification with the project's own
 # config.yml (each fold trains DIET, so it takes minutes; kept out of `make test`). Per-intent
 # precision/recall/F1, the confusion pairs that remain, and the report in results/nlu_cv/.
@@ -231,14 +231,14 @@ def format_nlu_report(report: NluReport, epochs: int | None = None, top: int = 1
 
 def main_nlu(folds: int = 5, epochs: int | None = None) -> int:
     """Run the cross-validation, print the report; exit 1 when an intent misses the target."""
-    blind_ok = main_blind_intents()  # issue 16: quick, one trained model
+    blind_ok = main_blind_intents()  # quick, one trained model
     report = cross_validate_nlu(folds=folds, epochs=epochs)
     print(format_nlu_report(report, epochs), end="")
     print(f"  report written to {NLU_RESULTS.relative_to(ROOT)}/ (summary.txt, intent_errors.json)")
     return 1 if report.below_target or not blind_ok else 0
 
 
-# --- Blind intent set (issue 16) ---------------------------------------------------------------
+# --- Blind intent set ---------------------------------------------------------------
 # tests/data/intents_blind.csv: 372 messages (31 intents x 12, half Dutch, half English) written
 # by someone who had not seen data/, from the intent list alone. The trained model parses each one
 # in-process. Headline: what the bot does, so a message the FallbackClassifier turns into
@@ -391,7 +391,7 @@ def main_crisis(*, variants: bool = False, with_rasa: bool = True) -> bool:
 def main(*, variants: bool = False) -> int:
     """Print every set's report; exit 1 when the development set misses its targets."""
     ok = main_crisis(variants=variants)
-    # --- Referral directory (issue 5): search top-3 hit rate ---------------------------------
+    # --- Referral directory: search top-3 hit rate ---------------------------------
     from bot.directory.evaluation import (
         BLIND_QUERIES,
         TARGET_HIT_RATE,

@@ -36,7 +36,7 @@ from bot.directory import chat as directory_chat
 from bot.inbox import known_update
 from bot.language import detect_language, other_language
 from bot.models import utcnow
-from bot.plan.flow import PlanFlow  # plan (issue 8)
+from bot.plan.flow import PlanFlow
 from bot.pseudonym import pseudonymise
 from bot.rasa_client import RasaUnavailable
 from bot.texts import DEFAULT_LANGUAGE, TEAM_LANGUAGE, Button, catalogue
@@ -102,7 +102,7 @@ class Incoming:
     edited: bool = False  # an edited message: only the crisis layer acts on its new text
     crisis_answered: bool = False  # crisis lines already sent ahead of handling (crisis_first)
     crisis: Assessment | None = None  # the crisis layers' verdict, made once when it arrived
-    document: IncomingFile | None = None  # a coordinator's directory file (issue 5)
+    document: IncomingFile | None = None  # a coordinator's directory file
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ class Gateway:
         self._crisis_sent: set[int] = set()  # lines sent while handling failed, until handled
         # Rasa replicas whose tracker store does not keep what it is told (tracker_check)
         self.tracker_failing: frozenset[str] = frozenset()
-        self.plan = PlanFlow(self)  # plan (issue 8): the signaleringsplan
+        self.plan = PlanFlow(self)  # plan: the signaleringsplan
         self.assessor = Assessor(settings.model_dir)
         # per person: the safety question asked (when, which kind, the message it was about),
         # so a typed "ja" or "nee" counts like the buttons; memory only, like the context
@@ -195,7 +195,7 @@ class Gateway:
         ):
             return
         if peer is not None and await console_link.peer_message(self, incoming, peer):
-            return  # team console (issue 17): /console sends a one-time login link
+            return  # team console: /console sends a one-time login link
         if peer is not None and await self._peer_message(incoming, peer):
             return
         await self._person_message(incoming)
@@ -305,7 +305,7 @@ class Gateway:
         if text.startswith("/"):
             await self._command(view, text)
             return
-        # plan (issue 8): while a plan step is open, a typed message is that step's answer
+        # plan: while a plan step is open, a typed message is that step's answer
         if await self.plan.take_answer(view, text):
             return
         # end plan
@@ -321,7 +321,7 @@ class Gateway:
         if await directory_chat.answer_place(self, view, text):  # "where?" answered
             return
         await self.converse(view, text)
-        await self.plan.notice(view, text)  # plan (issue 8): one of their own early signs?
+        await self.plan.notice(view, text)  # plan: one of their own early signs?
 
     def _flooding(self, pseudonym: str) -> bool:
         """Whether this message is one too many in the person's recent burst."""
@@ -381,9 +381,9 @@ class Gateway:
             await self.say(
                 person.chat_id, "privacy", lang, retention_days=self.settings.retention_days
             )
-        elif command in {"/mijnplan", "/myplan"}:  # plan (issue 8)
+        elif command in {"/mijnplan", "/myplan"}:
             await self.plan.open(person)
-        elif command in strengths.COMMANDS:  # recovery conversations (issue 4)
+        elif command in strengths.COMMANDS:
             await strengths.show(self, person)
         elif command == "/aanbod":  # referral directory: coordinators only
             log.info("refused %s for %s: not a coordinator", command, person.pseudonym[:8])
@@ -430,7 +430,7 @@ class Gateway:
             await self._safety_answer(person, yes=action == "safety_yes")
         elif action == "erase":
             await self._erase(person)
-        elif action.startswith("plan_"):  # plan (issue 8)
+        elif action.startswith("plan_"):
             await self.plan.button(person, action)
 
     async def _consent(self, person: PersonView, *, given: bool) -> None:
@@ -452,7 +452,7 @@ class Gateway:
             if stored is None:
                 return
             data = privacy.collect(session, person=stored)
-            data["signaleringsplan"] = self.plan.export(session, stored.id)  # plan (issue 8)
+            data["signaleringsplan"] = self.plan.export(session, stored.id)
         try:
             events = privacy.tracker_events(self.settings.tracker_database_url, person.pseudonym)
         except SQLAlchemyError:
@@ -482,7 +482,7 @@ class Gateway:
             log.error("tracker events could not be erased; person told to try again")
             await self.say(person.chat_id, "erase_failed", person.language)
             return
-        self.plan.forget(person.pseudonym)  # plan (issue 8): and what this process holds
+        self.plan.forget(person.pseudonym)  # plan: and what this process holds
         self.assessor.context.forget(person.pseudonym)
         self._asked.pop(person.pseudonym, None)
         if peer_chat is not None:
@@ -610,11 +610,11 @@ class Gateway:
                 else "request"
             )
             await self.handoff(person, reason=reason, urgent=False)
-        elif signal == "plan_open":  # plan (issue 8)
+        elif signal == "plan_open":
             await self.plan.open(person)
-        elif signal == "strengths_save":  # recovery conversations (issue 4)
+        elif signal == "strengths_save":
             await strengths.on_save(self, person, custom)
-        elif signal == "directory_search":  # referral directory (issue 5)
+        elif signal == "directory_search":
             await directory_chat.search(self, person, custom.get("text"))
 
     # Crisis -----------------------------------------------------------------------------------
@@ -922,13 +922,13 @@ class Gateway:
         if transcript:
             await self.transport.send(Outgoing(peer.telegram_user_id, transcript))
         await self.say(person.chat_id, "handoff_claimed", person.language, peer_name=holder)
-        await self.plan.peer_claimed(peer.telegram_user_id, person)  # plan (issue 8)
+        await self.plan.peer_claimed(peer.telegram_user_id, person)
         await self._record_handoff(person, "claimed")
 
     async def _record_handoff(self, person: PersonView, state: str | None) -> None:
         events: list[dict[str, Any]] = [{"event": "slot", "name": "handoff", "value": state}]
         if state in {"crisis", "claimed"}:
-            # Recovery conversations (issue 4): a form open at that moment (the four questions,
+            # Recovery conversations: a form open at that moment (the four questions,
             # the disclosure aid) ends, so a later message is never taken as one of its answers.
             events.append({"event": "active_loop", "name": None})
             events.append({"event": "slot", "name": "requested_slot", "value": None})
@@ -985,7 +985,7 @@ class Gateway:
                 ticket_id, peer, person, closed=command == "/sluiten", note=argument
             )
             return True
-        if command == "/plan":  # plan (issue 8): ask the person to show their plan
+        if command == "/plan":  # plan: ask the person to show their plan
             if ticket_id is None or person is None:
                 await self.say(chat, "peer_no_ticket", TEAM_LANGUAGE)
             else:

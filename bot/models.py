@@ -128,7 +128,7 @@ class Claim(Base):
     until = Column(DateTime, nullable=False)
 
 
-# --- plan (issue 8): the person's own signaleringsplan --------------------------------------
+# --- plan: the person's own signaleringsplan --------------------------------------
 
 
 class Plan(Base):
@@ -155,7 +155,7 @@ class Plan(Base):
 # --- end plan --------------------------------------------------------------------------------
 
 
-# --- Recovery conversations (issue 4) ---------------------------------------------------------
+# --- Recovery conversations ---------------------------------------------------------
 
 
 class StrengthsNote(Base):
@@ -174,7 +174,7 @@ class StrengthsNote(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
-# --- Referral directory (issue 5) ------------------------------------------------------------
+# --- Referral directory ------------------------------------------------------------
 
 
 class Listing(Base):
@@ -220,7 +220,7 @@ class ListingChange(Base):
 # --- end of referral directory ---------------------------------------------------------------
 
 
-# --- Team console (issue 17) -----------------------------------------------------------------
+# --- Team console -----------------------------------------------------------------
 
 
 class ConsoleLink(Base):

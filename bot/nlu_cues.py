@@ -31,12 +31,12 @@ the directory's own message parser (bot/directory/search.py):
   negated_yes                   "absoluut niet", "of course not": a yes word turned into no
 
   care_worker / close_one       a psychiatrist, a nurse, a GP, a team: stigma within care; "mijn
-                                zoon", "my wife", "als ouder": a naaste (issue 16)
+                                zoon", "my wife", "als ouder": a naaste
   loss / relapse / trauma       rouw, died, funeral; terugval, back to square one; flashbacks,
-                                nightmares, abuse (issue 16)
+                                nightmares, abuse
   doubt / story / vague         "niks voor mij", "never get better"; "verhaal", "got better";
                                 "raar", "weird": doubting recovery, asking for a recovery story,
-                                a feeling that is hard to name (issue 16; added after the first
+                                a feeling that is hard to name (added after the first
                                 blind measurement, so the blind set is not blind to these lists)
 
 The lists are general vocabulary, not copies of the training examples. Offline, no models.
@@ -908,7 +908,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "what do i say",
         "what should i say",
     ),
-    # --- issue 16: naasten, setbacks, loss, trauma, doubt, stigma within care ---
+    # --- naasten, setbacks, loss, trauma, doubt, stigma within care ---
     "care_worker": (
         "psychiater",
         "psycholoog",

@@ -69,8 +69,8 @@ def collect(session: Session, *, person: Person) -> dict[str, Any]:
             }
             for m in relays
         ],
-        "strengths_notes": strengths.export(session, person=person),  # issue 4
-        # team console (issue 17): a peer's own browser sessions, if they are a peer
+        "strengths_notes": strengths.export(session, person=person),
+        # team console: a peer's own browser sessions, if they are a peer
         "console_sessions": console_auth.export(session, pseudonym=person.pseudonym),
     }
 
@@ -99,9 +99,9 @@ def erase(session: Session, *, person: Person) -> None:
             .values(person_id=None, transcript="", note=None)
             .execution_options(synchronize_session=False)
         )
-    session.execute(delete(Plan).where(Plan.person_id == person.id))  # plan (issue 8)
-    strengths.erase(session, person=person)  # issue 4
-    console_auth.erase(session, pseudonym=person.pseudonym)  # team console (issue 17)
+    session.execute(delete(Plan).where(Plan.person_id == person.id))
+    strengths.erase(session, person=person)
+    console_auth.erase(session, pseudonym=person.pseudonym)
     session.delete(person)
 
 

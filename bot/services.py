@@ -50,7 +50,7 @@ def service_env(settings: Settings) -> dict[str, str]:
     return {
         # TensorFlow's default thread pools (one thread per core each, spinning while they
         # wait) fight the gateway for two cores: with the gateway handling updates
-        # concurrently, Rasa's turn p50 went from 36 to 102 ms at 30 people (issue 7). One
+        # concurrently, Rasa's turn p50 went from 36 to 102 ms at 30 people. One
         # thread each is faster here; set these in the environment to override.
         "TF_INTRA_OP_PARALLELISM_THREADS": "1",
         "TF_INTER_OP_PARALLELISM_THREADS": "1",
@@ -158,7 +158,7 @@ def serve_gateway(settings: Settings) -> None:
 
 
 def serve_console(settings: Settings) -> None:
-    """The team console (issue 17) on CONSOLE_LISTEN:CONSOLE_PORT, 127.0.0.1:8090 by default."""
+    """The team console on CONSOLE_LISTEN:CONSOLE_PORT, 127.0.0.1:8090 by default."""
     db.upgrade(settings.database_url)
     from bot.console.server import serve_console as run
 

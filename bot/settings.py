@@ -64,9 +64,9 @@ class Settings:
     retention_days: int = 90
     log_level: str = "INFO"
     model_dir: Path = ROOT / "models"
-    # plan (issue 8): Fernet key(s) for the signaleringsplan, newest first ("new,old" rotates)
+    # plan: Fernet key(s) for the signaleringsplan, newest first ("new,old" rotates)
     plan_encryption_key: str = ""
-    # team console (issue 17): where it listens, and the address its login links point to
+    # team console: where it listens, and the address its login links point to
     console_listen: str = "127.0.0.1"
     console_port: int = 8090
     console_public_url: str = "http://127.0.0.1:8090"
@@ -136,11 +136,9 @@ def load_settings() -> Settings:
         retention_days=int(_env("RETENTION_DAYS") or 90),
         log_level=(_env("LOG_LEVEL") or "INFO").upper(),
         model_dir=Path(_env("RASA_MODEL_DIR") or ROOT / "models"),
-        # plan (issue 8)
         plan_encryption_key=_plan_key(
             _secret("PLAN_ENCRYPTION_KEY", local=local, make=_new_fernet_key)
         ),
-        # team console (issue 17)
         console_listen=_env("CONSOLE_LISTEN") or "127.0.0.1",
         console_port=int(_env("CONSOLE_PORT") or 8090),
         console_public_url=(
@@ -149,7 +147,7 @@ def load_settings() -> Settings:
     )
 
 
-# --- plan (issue 8) --------------------------------------------------------------------------
+# --- plan --------------------------------------------------------------------------
 
 
 def _new_fernet_key() -> str:

@@ -1,4 +1,4 @@
-"""Strengths notes (issue 4): the four answers, kept on the person's yes, shown back to them.
+"""Strengths notes: the four answers, kept on the person's yes, shown back to them.
 
 The action server never touches the database: after the person says yes, the action sends a
 `strengths_save` signal with the answers and the gateway calls `on_save`. `/mijnkrachten`

@@ -1,6 +1,6 @@
 """Every conversation as a reader meets it: one transcript per flow, in Dutch or English.
 
-For peer workers who review the texts in context rather than key by key (issue 16):
+For peer workers who review the texts in context rather than key by key:
 
     .venv/bin/python scripts/transcripts.py nl > transcripts-nl.md
     .venv/bin/python scripts/transcripts.py en > transcripts-en.md

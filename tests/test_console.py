@@ -1,4 +1,4 @@
-"""Team console (issue 17): login by link, sessions, roles, CSRF, audit, queue, claim, tickets,
+"""Team console: login by link, sessions, roles, CSRF, audit, queue, claim, tickets,
 listings, upload and overview, through Starlette's test client (no browser, no network)."""
 
 from __future__ import annotations

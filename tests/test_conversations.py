@@ -1,4 +1,4 @@
-"""Recovery conversations (issue 4): the actions' choices and the gateway around them.
+"""Recovery conversations: the actions' choices and the gateway around them.
 
 Actions run as the action server runs them; the gateway runs with a scripted Rasa and a real
 database, so these show what a person would notice: crisis info first in the middle of any

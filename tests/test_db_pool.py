@@ -1,4 +1,4 @@
-"""SQLite connections are pooled and may be used from the retention thread (issue 7)."""
+"""SQLite connections are pooled and may be used from the retention thread."""
 
 from __future__ import annotations
 

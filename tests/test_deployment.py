@@ -54,7 +54,7 @@ def test_compose_has_healthchecks_volumes_and_env_file():
     assert (ROOT / ".env.example").exists()
     assert COMPOSE["networks"]["internal"]["internal"] is True
     assert services["rasa"]["networks"] == ["internal"]
-    # the console is published on the host's loopback only (issue 17)
+    # the console is published on the host's loopback only
     assert services["console"]["ports"] == ["127.0.0.1:8090:8090"]
 
 

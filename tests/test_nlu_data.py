@@ -95,7 +95,7 @@ def _normalised(text: str) -> str:
 
 @pytest.mark.parametrize("path", INTENTS_BLIND_SETS, ids=lambda path: path.name)
 def test_no_training_example_is_a_message_of_a_blind_intent_set(examples, path):
-    """The blind sets (issue 16) measure messages the model never saw: none may be trained on."""
+    """The blind sets measure messages the model never saw: none may be trained on."""
     import csv
 
     with path.open(encoding="utf-8") as handle:

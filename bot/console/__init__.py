@@ -1,4 +1,4 @@
-"""The team console (issue 17): queue, tickets, listings and overview in a browser.
+"""The team console: queue, tickets, listings and overview in a browser.
 
 Its own process: `python -m bot serve console`.
 """

@@ -112,7 +112,7 @@ def _verified(gateway: Gateway, listing: Listing, lang: str) -> str:
 
 
 def _example_mark(gateway: Gateway, listing: Listing, lang: str) -> str:
-    """Before an example listing's text: it is made up (issue 16); nothing before a real one."""
+    """Before an example listing's text: it is made up; nothing before a real one."""
     if not first_day.is_example(listing.id):
         return ""
     return gateway.texts.say("dir_example_mark", lang) + "\n"
@@ -156,7 +156,7 @@ async def show(gateway: Gateway, person: PersonView, query: Query, page: int = 0
     with session_scope(gateway.settings.database_url) as session:
         results = find(session, query, page)
         if page == 0 and query.place is not None and results.fallback not in {"place", "ask_place"}:
-            # team console (issue 17): where groups are missing; the place and day, no person
+            # team console: where groups are missing; the place and day, no person
             session.add(
                 DirectoryMiss(
                     day=dt.date.today(),

@@ -20,7 +20,7 @@ def listings_command(args: argparse.Namespace, settings: Settings) -> int:
     """Run one listings action; returns the exit code (1 when an import was refused)."""
     upgrade(settings.database_url)
     with session_scope(settings.database_url) as session:
-        if args.action == "starter":  # issue 16: national options; examples only without real
+        if args.action == "starter":  # national options; examples only without real
             from bot.directory import first_day
 
             national = importer.import_listings(

@@ -1,4 +1,4 @@
-"""The directory's first day (issue 16): real national options, and examples kept apart.
+"""The directory's first day: real national options, and examples kept apart.
 
 - `national.csv`: the real national options from shared/facts.md (listening lines), with their
   numbers as {placeholders} filled from bot/texts/helplines.yml, so a number lives in one place.

@@ -404,7 +404,7 @@ def import_listings(
             listing.updated_at = utcnow()
             _record(session, values["id"], "updated", by, changed)
     session.flush()
-    if not dry_run:  # issue 16: examples never stand beside a real listing
+    if not dry_run:  # examples never stand beside a real listing
         from bot.directory import first_day
 
         national = first_day.national_ids()

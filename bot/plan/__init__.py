@@ -1,4 +1,4 @@
-"""The person's own signaleringsplan (issue 8), built in conversation by the gateway.
+"""The person's own signaleringsplan, built in conversation by the gateway.
 
 The plan is built by a guided flow in the gateway, not by a Rasa form, so the answers never
 reach Rasa's tracker: they are stored only here, encrypted at rest.

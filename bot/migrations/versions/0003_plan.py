@@ -1,4 +1,4 @@
-"""The person's signaleringsplan (issue 8), encrypted at rest.
+"""The person's signaleringsplan, encrypted at rest.
 
 Revision ID: 0003
 Revises: 0002
