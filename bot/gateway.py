@@ -18,10 +18,9 @@ import datetime as dt
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -37,15 +36,16 @@ from bot.inbox import known_update
 from bot.language import detect_language, other_language
 from bot.models import utcnow
 from bot.plan.flow import PlanFlow
+from bot.port import Incoming, Outgoing, PersonView, Transport
 from bot.pseudonym import pseudonymise
 from bot.rasa_client import RasaUnavailable
-from bot.texts import DEFAULT_LANGUAGE, TEAM_LANGUAGE, Button, catalogue
+from bot.texts import DEFAULT_LANGUAGE, TEAM_LANGUAGE, catalogue
 from bot.tracker_check import probe_sender, tracker_store_persists
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from bot.models import Peer, Person
+    from bot.models import Peer
     from bot.rasa_client import RasaClient
     from bot.settings import Settings
 
@@ -78,85 +78,6 @@ TRANSCRIPT_LINE_CHARS = 200
 ASKED_SECONDS = 600.0  # a typed "ja" counts as the answer to the safety question this long
 # The ticket's reason per kind of danger (the peer team reads it in the alert).
 CRISIS_REASONS = {"self": "crisis", "others": "harm_others", "from_others": "danger_from_others"}
-
-
-@dataclass(frozen=True)
-class IncomingFile:
-    """A document someone sent: its name, size, and a way to download it when needed."""
-
-    name: str
-    size: int
-    fetch: Callable[[], Awaitable[bytes]]
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """One thing a Telegram user (or the terminal user) did."""
-
-    user_id: int
-    chat_id: int
-    text: str | None = None
-    callback: str | None = None
-    media: str | None = None
-    private: bool = True
-    edited: bool = False  # an edited message: only the crisis layer acts on its new text
-    crisis_answered: bool = False  # crisis lines already sent ahead of handling (crisis_first)
-    crisis: Assessment | None = None  # the crisis layers' verdict, made once when it arrived
-    document: IncomingFile | None = None  # a coordinator's directory file
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """One bubble to send, with optional inline buttons (one per row)."""
-
-    chat_id: int
-    text: str
-    buttons: tuple[Button, ...] = field(default_factory=tuple)
-    urgent: bool = False  # crisis lines: never queued behind Telegram's pace
-
-
-class Transport(Protocol):
-    """What the gateway needs from Telegram or the terminal."""
-
-    async def send(self, message: Outgoing) -> bool:
-        """Deliver one bubble; False when the chat could not be reached."""
-
-    async def notify(self, message: Outgoing) -> None:
-        """Deliver a bubble to someone other than the person whose turn this is (the peer team).
-
-        It must not hold up that turn: Telegram lets a bot post about 20 messages a minute to
-        a group, so a busy hour's alerts can wait seconds for their turn.
-        """
-
-    async def typing(self, chat_id: int) -> None:
-        """Show that an answer is being prepared."""
-
-    async def send_file(self, chat_id: int, filename: str, content: bytes, caption: str) -> bool:
-        """Deliver a file; False when the chat could not be reached."""
-
-
-@dataclass(frozen=True)
-class PersonView:
-    """What the gateway needs of a person after the session that loaded them has closed."""
-
-    id: int
-    pseudonym: str
-    chat_id: int
-    language: str
-    consent: bool | None
-    country: str | None
-
-    @classmethod
-    def of(cls, person: Person) -> PersonView:
-        """Copy the fields out of an ORM object."""
-        return cls(
-            person.id,
-            person.pseudonym,
-            person.chat_id,
-            person.language,
-            person.consent,
-            person.country,
-        )
 
 
 class Gateway:

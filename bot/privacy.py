@@ -13,12 +13,14 @@ import json
 from typing import Any
 
 from sqlalchemy import delete, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from bot import strengths
 from bot.console import auth as console_auth
 from bot.db import get_engine
-from bot.models import Person, Plan, RelayMessage, Ticket
+from bot.models import Person, RelayMessage, Ticket
+from bot.plan import vault
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -99,7 +101,7 @@ def erase(session: Session, *, person: Person) -> None:
             .values(person_id=None, transcript="", note=None)
             .execution_options(synchronize_session=False)
         )
-    session.execute(delete(Plan).where(Plan.person_id == person.id))
+    vault.delete_plan(session, person_id=person.id)
     strengths.erase(session, person=person)
     console_auth.erase(session, pseudonym=person.pseudonym)
     session.delete(person)
@@ -108,13 +110,15 @@ def erase(session: Session, *, person: Person) -> None:
 def erase_tracker(tracker_url: str, sender_id: str) -> int:
     """Delete a conversation's events from Rasa's SQL tracker store; returns rows deleted."""
     with get_engine(tracker_url).begin() as connection:
-        exists = connection.dialect.has_table(connection, "events")
-        if not exists:
+        if not connection.dialect.has_table(connection, "events"):
             return 0
-        result = connection.execute(
-            text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id}
-        )
-        return result.rowcount
+        return _delete_conversation(connection, sender_id)
+
+
+def _delete_conversation(connection: Connection, sender_id: str) -> int:
+    """The one statement that erases a conversation from Rasa's `events` table."""
+    deleted = text("DELETE FROM events WHERE sender_id = :sender")
+    return connection.execute(deleted, {"sender": sender_id}).rowcount
 
 
 def tracker_events(tracker_url: str, sender_id: str) -> list[dict[str, Any]]:
@@ -166,7 +170,5 @@ def purge(session: Session, tracker_url: str, *, days: int) -> dict[str, int]:
                 {"cutoff": cutoff.timestamp()},
             ).rowcount
             for pseudonym in declined:
-                events += connection.execute(
-                    text("DELETE FROM events WHERE sender_id = :sender"), {"sender": pseudonym}
-                ).rowcount
+                events += _delete_conversation(connection, pseudonym)
     return {"relay_messages": relays.rowcount, "transcripts": tickets.rowcount, "events": events}

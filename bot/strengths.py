@@ -19,8 +19,9 @@ from bot.models import StrengthsNote
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from bot.gateway import Gateway, PersonView
+    from bot.gateway import Gateway
     from bot.models import Person
+    from bot.port import PersonView
 
 COMMANDS = {"/mijnkrachten", "/mystrengths"}
 # Slot of the four questions → column, in the order they are asked.

@@ -37,9 +37,10 @@ from bot.crisis.assess import Assessment
 from bot.db import backoff, session_scope
 from bot.directory import chat as directory_chat
 from bot.directory.places import gazetteer
-from bot.gateway import Gateway, Incoming, IncomingFile, Outgoing
+from bot.gateway import Gateway
 from bot.inbox import ASSESSED, LINES_SENT, DatabaseDown, Inbox
 from bot.language import warm_up as warm_up_languages
+from bot.port import Incoming, IncomingFile, Outgoing
 from bot.rasa_client import RasaClient
 from bot.texts import DEFAULT_LANGUAGE, catalogue
 

@@ -10,7 +10,8 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING
 
-from bot.gateway import Gateway, Incoming, Outgoing
+from bot.gateway import Gateway
+from bot.port import Incoming, Outgoing
 from bot.rasa_client import RasaClient
 from bot.settings import VAR
 

@@ -12,8 +12,9 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from bot.db import session_scope
-from bot.gateway import Gateway, Incoming, Outgoing
+from bot.gateway import Gateway
 from bot.models import Ticket
+from bot.port import Incoming, Outgoing, PersonView
 from bot.texts import TEAM_LANGUAGE
 
 if TYPE_CHECKING:
@@ -77,8 +78,6 @@ class Claimer:
 
     async def end(self, *, peer_id: int, ticket_id: int, closed: bool, note: str) -> bool:
         """`/terug` or `/sluiten [note]` for the holder via the gateway; False if not theirs."""
-        from bot.gateway import PersonView
-
         with session_scope(self.settings.database_url) as session:
             ticket = session.get(Ticket, ticket_id)
             if ticket is None or ticket.state != "claimed" or ticket.peer_id != peer_id:

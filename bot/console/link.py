@@ -12,7 +12,8 @@ from bot.pseudonym import pseudonymise
 from bot.texts import TEAM_LANGUAGE
 
 if TYPE_CHECKING:
-    from bot.gateway import Gateway, Incoming
+    from bot.gateway import Gateway
+    from bot.port import Incoming
 
 log = logging.getLogger(__name__)
 

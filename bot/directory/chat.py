@@ -27,11 +27,13 @@ from bot.directory import first_day, importer
 from bot.directory.places import gazetteer
 from bot.directory.search import KINDS, TOPICS, Query, Results, find, parse
 from bot.models import DirectoryMiss, Listing, Peer
+from bot.port import Outgoing
 from bot.pseudonym import pseudonymise
 from bot.texts import TEAM_LANGUAGE, Button
 
 if TYPE_CHECKING:
-    from bot.gateway import Gateway, Incoming, PersonView
+    from bot.gateway import Gateway
+    from bot.port import Incoming, PersonView
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +84,6 @@ def parse_detail(data: str) -> str | None:
 
 
 # Rendering -----------------------------------------------------------------------------------
-
-
-async def _send(gateway: Gateway, chat_id: int, text: str, buttons: tuple[Button, ...]) -> None:
-    from bot.gateway import Outgoing  # the gateway imports this module
-
-    await gateway.transport.send(Outgoing(chat_id, text, buttons))
 
 
 def _pending(gateway: Gateway) -> dict[str, tuple[Query, float]]:
@@ -179,7 +175,7 @@ async def show(gateway: Gateway, person: PersonView, query: Query, page: int = 0
         online = gateway.texts.button("dir_online", lang, data=data)
         menu = gateway.texts.button("menu", lang)
         ask = gateway.texts.say("dir_ask_place", lang)
-        await _send(gateway, person.chat_id, ask, (online, menu))
+        await gateway.transport.send(Outgoing(person.chat_id, ask, (online, menu)))
         return
     if not results.listings:
         key = "dir_nothing_more" if page > 0 else "dir_nothing"
@@ -194,7 +190,7 @@ async def show(gateway: Gateway, person: PersonView, query: Query, page: int = 0
         buttons.append(gateway.texts.button("dir_more", lang, data=more_data(query, page + 1)))
     buttons.append(gateway.texts.button("menu", lang))
     text = "\n\n".join([_heading(gateway, results, lang), *lines])
-    await _send(gateway, person.chat_id, text, tuple(buttons))
+    await gateway.transport.send(Outgoing(person.chat_id, text, tuple(buttons)))
 
 
 async def search(gateway: Gateway, person: PersonView, text: object) -> None:
@@ -232,12 +228,8 @@ async def detail(gateway: Gateway, person: PersonView, listing_id: str) -> None:
     if text is None:
         await gateway.say(person.chat_id, "dir_gone", lang, "find_group", "menu")
         return
-    await _send(
-        gateway,
-        person.chat_id,
-        text,
-        (gateway.texts.button("find_group", lang), gateway.texts.button("menu", lang)),
-    )
+    buttons = (gateway.texts.button("find_group", lang), gateway.texts.button("menu", lang))
+    await gateway.transport.send(Outgoing(person.chat_id, text, buttons))
 
 
 def _detail_text(gateway: Gateway, listing: Listing, lang: str) -> str:

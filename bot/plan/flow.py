@@ -21,13 +21,15 @@ from typing import TYPE_CHECKING
 
 from bot import store
 from bot.plan import MAX_ANSWER_CHARS, STEPS, pdf, signs, vault
+from bot.port import Outgoing
 from bot.texts import DEFAULT_LANGUAGE, TEAM_LANGUAGE
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from bot.gateway import Gateway, PersonView
+    from bot.gateway import Gateway
     from bot.models import Peer
+    from bot.port import PersonView
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +129,6 @@ class PlanFlow:
     async def _send(
         self, chat_id: int, text: str, *buttons: str, language: str = DEFAULT_LANGUAGE
     ) -> None:
-        from bot.gateway import Outgoing  # the gateway imports this module
-
         await self.gw.transport.send(
             Outgoing(chat_id, text, tuple(self.texts.button(b, language) for b in buttons))
         )

@@ -1,0 +1,97 @@
+"""The port: what features, the gateway and the transports share, and nothing more.
+
+Features (plan, directory, strengths, console link) and transports (Telegram, terminal) import
+these shapes from here, never from the gateway, so no feature depends on the router that calls
+it. This module imports no feature, no router and no transport (import-linter keeps it so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from bot.texts import Button
+
+if TYPE_CHECKING:
+    from bot.crisis.assess import Assessment
+    from bot.models import Person
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A document someone sent: its name, size, and a way to download it when needed."""
+
+    name: str
+    size: int
+    fetch: Callable[[], Awaitable[bytes]]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a Telegram user (or the terminal user) did."""
+
+    user_id: int
+    chat_id: int
+    text: str | None = None
+    callback: str | None = None
+    media: str | None = None
+    private: bool = True
+    edited: bool = False  # an edited message: only the crisis layer acts on its new text
+    crisis_answered: bool = False  # crisis lines already sent ahead of handling (crisis_first)
+    crisis: Assessment | None = None  # the crisis layers' verdict, made once when it arrived
+    document: IncomingFile | None = None  # a coordinator's directory file
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One bubble to send, with optional inline buttons (one per row)."""
+
+    chat_id: int
+    text: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+    urgent: bool = False  # crisis lines: never queued behind Telegram's pace
+
+
+class Transport(Protocol):
+    """What the gateway needs from Telegram or the terminal."""
+
+    async def send(self, message: Outgoing) -> bool:
+        """Deliver one bubble; False when the chat could not be reached."""
+
+    async def notify(self, message: Outgoing) -> None:
+        """Deliver a bubble to someone other than the person whose turn this is (the peer team).
+
+        It must not hold up that turn: Telegram lets a bot post about 20 messages a minute to
+        a group, so a busy hour's alerts can wait seconds for their turn.
+        """
+
+    async def typing(self, chat_id: int) -> None:
+        """Show that an answer is being prepared."""
+
+    async def send_file(self, chat_id: int, filename: str, content: bytes, caption: str) -> bool:
+        """Deliver a file; False when the chat could not be reached."""
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """What the gateway needs of a person after the session that loaded them has closed."""
+
+    id: int
+    pseudonym: str
+    chat_id: int
+    language: str
+    consent: bool | None
+    country: str | None
+
+    @classmethod
+    def of(cls, person: Person) -> PersonView:
+        """Copy the fields out of an ORM object."""
+        return cls(
+            person.id,
+            person.pseudonym,
+            person.chat_id,
+            person.language,
+            person.consent,
+            person.country,
+        )
