@@ -429,9 +429,7 @@ class Gateway:
         """
         typing = asyncio.create_task(self._typing_after(person.chat_id, TYPING_AFTER_SECONDS))
         try:
-            if self.rasa.url_for(person.pseudonym) in self.tracker_failing:
-                raise RasaUnavailable("tracker store not keeping conversations")
-            replies = await self.rasa.turn(person.pseudonym, message, {"language": person.language})
+            replies = await self._rasa_turn(person, message)
         except RasaUnavailable as error:
             log.error("rasa unavailable (%s) for %s", error, person.pseudonym[:8])
             typed = not message.startswith("/")
@@ -444,6 +442,16 @@ class Gateway:
             typing.cancel()
         for reply in replies:
             await self._render(person, reply)
+
+    async def _rasa_turn(self, person: PersonView, message: str) -> list[dict[str, Any]]:
+        """One turn with Rasa in the person's language (the only place that calls Rasa).
+
+        Unavailable too while the person's replica does not keep conversations: Rasa would
+        answer, and then forget the turn.
+        """
+        if self.rasa.url_for(person.pseudonym) in self.tracker_failing:
+            raise RasaUnavailable("tracker store not keeping conversations")
+        return await self.rasa.turn(person.pseudonym, message, {"language": person.language})
 
     async def _typing_after(self, chat_id: int, seconds: float) -> None:
         """Show "typing…" only when Rasa takes a while.
@@ -497,9 +505,7 @@ class Gateway:
             if self.rasa.url_for(person.pseudonym) in self.tracker_failing:
                 continue  # its replica still does not keep conversations
             try:
-                replies = await self.rasa.turn(
-                    person.pseudonym, message, {"language": person.language}
-                )
+                replies = await self._rasa_turn(person, message)
             except RasaUnavailable:
                 return answered
             self._update_person(person, pending_text=None)

@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import text
 
 from bot.db import get_engine, session_scope, upgrade
-from bot.gateway import Gateway, Outgoing
+from bot.gateway import Gateway
 from bot.models import Base
+from bot.port import Outgoing
 from bot.rasa_client import RasaUnavailable
 from bot.settings import Settings
 from bot.texts import catalogue

@@ -21,7 +21,7 @@ from bot.console.app import COOKIE, build_app
 from bot.console.claims import Claimer
 from bot.db import get_engine, session_scope
 from bot.directory.search import find, parse
-from bot.gateway import Gateway, Incoming
+from bot.gateway import Gateway
 from bot.models import (
     Base,
     ConsoleAudit,
@@ -34,6 +34,7 @@ from bot.models import (
     Ticket,
     utcnow,
 )
+from bot.port import Incoming
 from tests.console_helpers import (
     add_peer,
     add_person,
@@ -546,7 +547,7 @@ async def test_a_search_that_finds_nothing_in_the_place_is_counted_without_the_p
     settings, console_gateway
 ):
     from bot.directory import chat as directory_chat
-    from bot.gateway import PersonView
+    from bot.port import PersonView
 
     person = PersonView(1, "p" * 32, CLIENT, "nl", True, "NL")
     await directory_chat.search(console_gateway, person, "is er een herstelgroep in Emmen?")

@@ -21,8 +21,9 @@ from bot.console.app import build_app
 from bot.console.claims import Claimer
 from bot.db import session_scope
 from bot.directory.search import find, parse
-from bot.gateway import Gateway, Incoming
+from bot.gateway import Gateway
 from bot.models import Listing
+from bot.port import Incoming
 from bot.settings import VAR
 from tests.conftest import RecordingTransport, ScriptedRasa
 from tests.console_helpers import add_peer, add_person, add_ticket, link_for, ticket_state

@@ -287,7 +287,7 @@ async def test_a_semantic_crisis_inside_a_rasa_form_ends_the_form(gateway, rasa,
 
 
 def gateway_person(gateway, db, pseudonym):
-    from bot.gateway import PersonView
+    from bot.port import PersonView
 
     with db() as session:
         return PersonView.of(store.get_person(session, pseudonym=pseudonym))

@@ -13,8 +13,8 @@ from bot import store
 from bot.directory import chat, importer
 from bot.directory.first_day import starter_csv
 from bot.directory.search import Query
-from bot.gateway import Incoming, IncomingFile
 from bot.models import Listing, ListingChange
+from bot.port import Incoming, IncomingFile
 from tests.test_directory import GOOD, HEADER, csv_file
 from tests.test_gateway import consented, press, text
 

@@ -10,8 +10,9 @@ import re
 import pytest
 
 from bot import store
-from bot.gateway import CONSENT_VERSION, Gateway, Incoming
+from bot.gateway import CONSENT_VERSION, Gateway
 from bot.models import Person, RelayMessage, Ticket
+from bot.port import Incoming
 from bot.pseudonym import pseudonymise
 
 PERSON = 4242

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
 
-from bot.gateway import Gateway, Incoming
+from bot.gateway import Gateway
+from bot.port import Incoming
 from tests.conftest import RecordingTransport, ScriptedRasa
 
 # A catalogue placeholder left unfilled, e.g. "{place}". Not any "{": a peer alert quotes the

@@ -12,9 +12,10 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text as sql
 
 from bot import store
-from bot.gateway import Gateway, Incoming
+from bot.gateway import Gateway
 from bot.models import Plan
 from bot.plan import STEPS, pdf, signs, vault
+from bot.port import Incoming
 from bot.settings import SettingsError, _plan_key
 from tests.conftest import with_settings
 

@@ -29,9 +29,9 @@ import bot.inbox
 import bot.telegram_app
 from bot import claims
 from bot.db import session_scope
-from bot.gateway import Outgoing
 from bot.inbox import LINES_SENT, DatabaseDown, Inbox
 from bot.models import Claim, utcnow
+from bot.port import Incoming, Outgoing
 from bot.telegram_app import (
     URGENT,
     TelegramTransport,
@@ -541,7 +541,7 @@ async def test_crisis_lines_without_the_database_go_out_once_per_update(
     gateway, transport, texts, database
 ):
     database.down = True
-    incoming = bot.gateway.Incoming(user_id=PERSON, chat_id=PERSON, text="ik wil niet meer leven")
+    incoming = Incoming(user_id=PERSON, chat_id=PERSON, text="ik wil niet meer leven")
     await gateway.crisis_first(incoming, 41)  # when handling it failed on the database
     await gateway.crisis_first(incoming, 41)  # and again on the next attempt
     [lines] = transport.texts_to(PERSON)

@@ -118,4 +118,5 @@ EVAL_SETS: dict[str, Path] = {
     "blind set E": EVAL_DIR / "crisis_blind_e.csv",
     "blind set F": EVAL_DIR / "crisis_blind_f.csv",
     "blind set G": EVAL_DIR / "crisis_blind_g.csv",
+    "blind set H": EVAL_DIR / "crisis_blind_h.csv",
 }
