@@ -26,6 +26,7 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 
 import bot.gateway
 import bot.inbox
+import bot.plan.flow
 import bot.telegram_app
 from bot import claims
 from bot.db import session_scope
@@ -51,7 +52,7 @@ DOWN_URL = f"postgresql://nobody@127.0.0.1:{free_port()}/nothing"  # nothing lis
 
 
 class Database:
-    """Switches the gateway's and the inbox's database between up and down."""
+    """Switches the database of the gateway, the inbox and the plan between up and down."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.down = False
@@ -64,6 +65,7 @@ class Database:
 
         monkeypatch.setattr(bot.gateway, "session_scope", scope)
         monkeypatch.setattr(bot.inbox, "session_scope", scope)
+        monkeypatch.setattr(bot.plan.flow, "session_scope", scope)
 
 
 @pytest.fixture

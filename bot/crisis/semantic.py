@@ -59,7 +59,10 @@ CHAR_WEIGHT = 2.0
 FULL_FALSE_ALARMS = 0.01
 ASK_FALSE_ALARMS = 0.06
 # Messages paired for context training: harmless talk after alarming messages, and the reverse.
-CONTEXT_PAIRS = 600
+# 600 each way was enough for a corpus of 6,300; at 7,600 (pairs D and E) the context reading
+# of "ik doe het nu" after "alles ligt klaar, ik heb er lang genoeg over nagedacht" fell under
+# the question threshold (0.69 < 0.80), and 1,200 brought it back (0.78 > 0.77).
+CONTEXT_PAIRS = 1200
 # A long message is also scored sentence by sentence: a crisis sign inside a story about something
 # else is diluted in the embedding of the whole. Only sentences of a few words count.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|;\s*")

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot import store
+from bot.db import session_scope
 from bot.plan import MAX_ANSWER_CHARS, STEPS, pdf, signs, vault
 from bot.port import Outgoing
 from bot.texts import DEFAULT_LANGUAGE, TEAM_LANGUAGE
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from bot.gateway import Gateway
-    from bot.models import Peer
+    from bot.models import Peer, Plan
     from bot.port import PersonView
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,7 @@ class PlanFlow:
     def __init__(self, gateway: Gateway) -> None:
         self.gw = gateway
         self.texts = gateway.texts
+        self._database_url = gateway.settings.database_url
         self.cipher = vault.Cipher(gateway.settings.plan_encryption_key)
         self._cache: dict[str, tuple[float, Snapshot]] = {}
         self._held: dict[str, tuple[float, str, str]] = {}  # pseudonym: (until, step, text)
@@ -67,6 +71,16 @@ class PlanFlow:
         self._peer_requests: dict[str, int] = {}  # pseudonym: ticket a peer asked about
 
     # Plumbing ---------------------------------------------------------------------------------
+
+    def _session(self) -> AbstractContextManager[Session]:
+        """A transaction of the plan's own (the feature depends on the store, not the gateway)."""
+        return session_scope(self._database_url)
+
+    @contextmanager
+    def _plan(self, person: PersonView) -> Iterator[tuple[Session, Plan | None]]:
+        """The person's stored plan inside one transaction; None when they have none."""
+        with self._session() as session:
+            yield session, vault.get_plan(session, person_id=person.id)
 
     def snapshot(self, person: PersonView) -> Snapshot:
         """The person's plan as routing sees it (cached briefly)."""
@@ -76,8 +90,7 @@ class PlanFlow:
         hit = self._cache.get(person.pseudonym)
         if hit is not None and hit[0] > now:
             return hit[1]
-        with self.gw._session() as session:
-            plan = vault.get_plan(session, person_id=person.id)
+        with self._plan(person) as (_, plan):
             if plan is None:
                 snap = NONE
             else:
@@ -99,20 +112,17 @@ class PlanFlow:
         self._peer_requests.pop(pseudonym, None)
 
     def _answers(self, person: PersonView) -> dict[str, str] | None:
-        with self.gw._session() as session:
-            plan = vault.get_plan(session, person_id=person.id)
+        with self._plan(person) as (_, plan):
             return self.cipher.open(plan.blob) if plan is not None else None
 
     def _set_open(self, person: PersonView, value: str | None) -> None:
-        with self.gw._session() as session:
-            plan = vault.get_plan(session, person_id=person.id)
+        with self._plan(person) as (_, plan):
             if plan is not None:
                 plan.open_step = value
         self._cache.pop(person.pseudonym, None)
 
     def _save(self, person: PersonView, step: str, text: str | None, open_step: str | None) -> None:
-        with self.gw._session() as session:
-            plan = vault.get_plan(session, person_id=person.id)
+        with self._plan(person) as (session, plan):
             if plan is None:
                 return
             vault.save_answer(
@@ -170,8 +180,7 @@ class PlanFlow:
 
     async def _overview(self, person: PersonView, prefix: str | None = None) -> None:
         lang = person.language
-        with self.gw._session() as session:
-            plan = vault.get_plan(session, person_id=person.id)
+        with self._plan(person) as (_, plan):
             if plan is None:
                 return
             answers = self.cipher.open(plan.blob)
@@ -254,7 +263,7 @@ class PlanFlow:
                 chat, self.texts.say("plan_blank_filename", lang), content, caption
             )
         elif action == "plan_consent_yes":
-            with self.gw._session() as session:
+            with self._session() as session:
                 vault.create_plan(session, person_id=person.id, language=lang, cipher=self.cipher)
             self._cache.pop(person.pseudonym, None)
             await self._ask(person, STEPS[0], "build", intro="plan_begin")
@@ -287,13 +296,12 @@ class PlanFlow:
                 chat, "plan_delete_confirm", lang, "plan_delete_yes", "plan_delete_no"
             )
         elif action == "plan_delete_yes":
-            with self.gw._session() as session:
+            with self._session() as session:
                 vault.delete_plan(session, person_id=person.id)
             self.forget(person.pseudonym)
             await self.gw.say(chat, "plan_deleted", lang, "menu")
         elif action in {"plan_share_yes", "plan_share_no"}:
-            with self.gw._session() as session:
-                plan = vault.get_plan(session, person_id=person.id)
+            with self._plan(person) as (_, plan):
                 plan.share_with_peer = action == "plan_share_yes"
             await self.gw.say(chat, f"{action}_set", lang, "plan_pdf", "menu")
         elif action in {"plan_look_yes", "plan_look_no"}:
@@ -306,8 +314,7 @@ class PlanFlow:
     async def send_pdf(self, person: PersonView) -> None:
         """The plan as a PDF in the person's language."""
         lang = person.language
-        with self.gw._session() as session:
-            plan = vault.get_plan(session, person_id=person.id)
+        with self._plan(person) as (_, plan):
             answers = self.cipher.open(plan.blob)
             updated = plan.updated_at.date()
         started = time.perf_counter()
@@ -402,8 +409,7 @@ class PlanFlow:
     # Peers ------------------------------------------------------------------------------------
 
     def _shared(self, person: PersonView) -> bool:
-        with self.gw._session() as session:
-            plan = vault.get_plan(session, person_id=person.id)
+        with self._plan(person) as (_, plan):
             return plan is not None and plan.share_with_peer is True
 
     async def peer_claimed(self, peer_chat: int, person: PersonView) -> None:
@@ -429,7 +435,7 @@ class PlanFlow:
 
     async def _answer_peer(self, person: PersonView, yes: bool) -> None:
         ticket_id = self._peer_requests.pop(person.pseudonym, None)
-        with self.gw._session() as session:
+        with self._session() as session:
             peer = _claiming_peer(session, person, ticket_id)
             peer_chat, peer_name = (peer.telegram_user_id, peer.display_name) if peer else (0, "")
         if not peer_chat:
