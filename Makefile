@@ -18,8 +18,7 @@ run: setup ## start Rasa, action server and gateway (terminal chat without TELEG
 PG_TESTS := tests/test_gateway.py tests/test_telegram_intake.py tests/test_plan.py tests/test_e2e.py \
 	tests/test_console.py
 
-test: setup ## lint, Rasa data validation, unit, story and end-to-end tests (+ PostgreSQL pass)
-	@$(MAKE) --no-print-directory lint
+test: setup lint ## lint, Rasa data validation, unit, story and end-to-end tests (+ PostgreSQL pass)
 	@# Train both models first: the crisis model takes minutes, longer than a test's timeout.
 	@$(PY) -m bot train
 	@env -u TEST_DATABASE_URL $(PY) -m pytest
