@@ -303,13 +303,19 @@ class _Model:
 @pytest.mark.parametrize(
     ("rule", "danger", "sentence", "earlier", "tier"),
     [
-        (True, 0.01, False, 0.0, "full"),  # a rule always wins, whatever the model says
-        (False, 0.96, False, 0.0, "full"),
-        (False, 0.96, True, 0.0, "ask"),  # one sentence of a long message: at most the question
-        (False, 0.85, False, 0.0, "ask"),
-        (False, 0.6, False, 0.7, "ask"),  # two leaning messages in a row
-        (False, 0.6, False, 0.3, "none"),
-        (False, 0.3, False, 0.9, "none"),
+        ("ik wil dood", 0.01, False, 0.0, "full"),  # a rule wins, whatever the model says
+        ("zelfmoord", 0.01, False, 0.0, "ask"),  # a rule naming the topic, a calm model
+        ("zelfmoord", 0.85, False, 0.0, "full"),
+        ("self-harm", 0.01, False, 0.0, "ask"),
+        ("ik heb een overdosis genomen", 0.01, False, 0.0, "full"),  # 112 at once, always
+        ("", 0.96, False, 0.0, "full"),
+        ("", 0.96, True, 0.0, "ask"),  # one sentence of a long message: at most the question
+        ("", 0.85, False, 0.0, "ask"),
+        ("", 0.6, False, 0.7, "ask"),  # two leaning messages in a row
+        ("", 0.6, False, 0.3, "none"),
+        ("", (0.6, 0.35), False, 0.3, "ask"),  # the context lifts a leaning message
+        ("", (0.6, 0.5), False, 0.3, "none"),
+        ("", 0.3, False, 0.9, "none"),
     ],
 )
 def test_decide_combines_rules_model_and_context(rule, danger, sentence, earlier, tier):
@@ -317,9 +323,10 @@ def test_decide_combines_rules_model_and_context(rule, danger, sentence, earlier
     from bot.crisis.rules import detect_crisis
     from bot.crisis.semantic import Scored
 
-    signal = detect_crisis("ik wil dood") if rule else None
-    assert (signal is not None) == rule
-    scored = Scored(danger=danger, kind="self", sentence=sentence)
+    signal = detect_crisis(rule) if rule else None
+    assert (signal is not None) == bool(rule)
+    danger, alone = danger if isinstance(danger, tuple) else (danger, danger)
+    scored = Scored(danger=danger, kind="self", sentence=sentence, alone=alone)
     assert decide(signal, scored, _Model(), earlier).tier == tier
 
 

@@ -119,4 +119,7 @@ EVAL_SETS: dict[str, Path] = {
     "blind set F": EVAL_DIR / "crisis_blind_f.csv",
     "blind set G": EVAL_DIR / "crisis_blind_g.csv",
     "blind set H": EVAL_DIR / "crisis_blind_h.csv",
+    # Written 2026-12-03 (fourth session) after H; first run with the topic-word question
+    # (bot.crisis.assess.decide).
+    "blind set I": EVAL_DIR / "crisis_blind_i.csv",
 }

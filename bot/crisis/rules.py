@@ -59,7 +59,7 @@ from dataclasses import dataclass
 
 from bot.crisis.broad import broad_signal
 
-__all__ = ["CATEGORIES", "CrisisSignal", "detect_crisis", "normalise"]
+__all__ = ["CATEGORIES", "NAMES_THE_TOPIC", "CrisisSignal", "detect_crisis", "normalise"]
 
 # Priority order: when several categories match, the first one is reported.
 CATEGORIES: tuple[str, ...] = (
@@ -73,6 +73,11 @@ CATEGORIES: tuple[str, ...] = (
     "burden",
     "indirect",
 )
+
+# Patterns that fire on the word alone ("zelfmoord", "self-harm"): the word is as common in a
+# series, a course or a recovered past as in danger, so with a calm model it gets the question
+# (bot.crisis.assess.decide). Overdose words stay out: an overdose taken needs 112 at once.
+NAMES_THE_TOPIC: frozenset[str] = frozenset({"suicide_word", "self_harm_noun"})
 
 
 @dataclass(frozen=True)
