@@ -50,7 +50,9 @@ SHORT_WORDS = {
 def _factory() -> DetectorFactory:
     profiles = Path(langdetect.__file__).resolve().parent / "profiles"
     factory = DetectorFactory()
-    factory.load_json_profile([(profiles / lang).read_text(encoding="utf-8") for lang in LANGUAGES])
+    # A language langdetect has no profile for is never detected; /taal still chooses it.
+    known = [profiles / lang for lang in LANGUAGES if (profiles / lang).exists()]
+    factory.load_json_profile([path.read_text(encoding="utf-8") for path in known])
     factory.set_seed(0)
     return factory
 

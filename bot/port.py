@@ -7,15 +7,18 @@ it. This module imports no feature, no router and no transport (import-linter ke
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.texts import Button
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from bot.crisis.assess import Assessment
     from bot.models import Person
+    from bot.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -95,3 +98,47 @@ class PersonView:
             person.consent,
             person.country,
         )
+
+
+# The feature contract ----------------------------------------------------------------------------
+# Handlers are handed the gateway (typed `Any` here: the port knows no router). Each feature
+# module declares one `FEATURE`; `bot.features` lists them; the router dispatches from tables
+# built from that list, and privacy walks their data hooks.
+
+Command = Callable[[Any, PersonView], Awaitable[None]]  # (gateway, person)
+ButtonPress = Callable[[Any, PersonView, str], Awaitable[None]]  # (gateway, person, data)
+Signal = Callable[
+    [Any, PersonView, Mapping[str, Any]], Awaitable[None]
+]  # (gateway, person, custom)
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """What a feature keeps of a person, for `/mijngegevens` and `/vergeetmij` (README, Privacy).
+
+    `tables` names every table where it does: a test fails when a table that holds a person
+    (a `person_id` or `pseudonym` column) is claimed by no feature, so none can forget erasure.
+    """
+
+    key: str  # the feature's part of the export file
+    tables: tuple[str, ...]
+    export: Callable[[Session, Person, Settings], Any]
+    erase: Callable[[Session, Person], None]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature's declaration: what the router hands it, and its part in a person's rights.
+
+    `buttons` are prefixes of a button's data: of the raw callback data ("dir:") or of the
+    gateway action a catalogue button names ("plan_"). `signals` are Rasa's custom signals
+    (`custom.signal` in a reply; built by bot.dialogue and bot.directory.signals). `forget` drops
+    what the process holds about a pseudonym in memory (`/vergeetmij`).
+    """
+
+    name: str
+    commands: Mapping[str, Command] = field(default_factory=dict)
+    buttons: Mapping[str, ButtonPress] = field(default_factory=dict)
+    signals: Mapping[str, Signal] = field(default_factory=dict)
+    data: PersonData | None = None
+    forget: Callable[[Any, str], None] | None = None  # (gateway, pseudonym)

@@ -10,24 +10,40 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import MetaData, delete, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from bot import strengths
-from bot.console import auth as console_auth
 from bot.db import get_engine
+from bot.features import FEATURES
 from bot.models import Person, RelayMessage, Ticket
-from bot.plan import vault
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+# The tables privacy handles itself (the person, handoff); every other table that holds a
+# person belongs to a feature's declaration (bot.features; tests/test_privacy_hooks.py).
+OWN_TABLES = ("people", "tickets", "relay_messages")
+
+
+def unclaimed_tables(metadata: MetaData) -> set[str]:
+    """Tables that hold a person (a `person_id` or `pseudonym` column) that nothing erases."""
+    claimed = set(OWN_TABLES) | {t for f in FEATURES if f.data is not None for t in f.data.tables}
+    holding = {
+        table.name
+        for table in metadata.tables.values()
+        if {"person_id", "pseudonym"} & set(table.columns.keys())
+    }
+    return holding - claimed
 
 
 def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() + "Z" if value else None
 
 
-def collect(session: Session, *, person: Person) -> dict[str, Any]:
+def collect(session: Session, *, person: Person, settings: Settings) -> dict[str, Any]:
     """Everything the gateway's tables hold about one person, as plain data."""
     tickets = list(session.scalars(select(Ticket).where(Ticket.person_id == person.id)))
     relays = list(
@@ -71,9 +87,11 @@ def collect(session: Session, *, person: Person) -> dict[str, Any]:
             }
             for m in relays
         ],
-        "strengths_notes": strengths.export(session, person=person),
-        # team console: a peer's own browser sessions, if they are a peer
-        "console_sessions": console_auth.export(session, pseudonym=person.pseudonym),
+        **{
+            feature.data.key: feature.data.export(session, person, settings)
+            for feature in FEATURES
+            if feature.data is not None
+        },
     }
 
 
@@ -101,9 +119,9 @@ def erase(session: Session, *, person: Person) -> None:
             .values(person_id=None, transcript="", note=None)
             .execution_options(synchronize_session=False)
         )
-    vault.delete_plan(session, person_id=person.id)
-    strengths.erase(session, person=person)
-    console_auth.erase(session, pseudonym=person.pseudonym)
+    for feature in FEATURES:
+        if feature.data is not None:
+            feature.data.erase(session, person)
     session.delete(person)
 
 

@@ -3,11 +3,12 @@
 The action server never touches the database: after the person says yes, the action sends a
 `strengths_save` signal with the answers and the gateway calls `on_save`. `/mijnkrachten`
 shows the notes back (`show`); `/mijngegevens` exports them and `/vergeetmij` erases them
-(bot/privacy.py calls `export` and `erase`).
+(its `FEATURE` declares them; bot/privacy.py walks every feature's).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
@@ -15,6 +16,7 @@ from sqlalchemy import delete, select
 from bot import store
 from bot.db import session_scope
 from bot.models import StrengthsNote
+from bot.port import Feature, PersonData
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from bot.gateway import Gateway
     from bot.models import Person
     from bot.port import PersonView
+    from bot.settings import Settings
 
 COMMANDS = {"/mijnkrachten", "/mystrengths"}
 # Slot of the four questions → column, in the order they are asked.
@@ -94,7 +97,7 @@ def render(gateway: Gateway, shown: list[StrengthsNote], language: str) -> str:
     return "\n\n".join(blocks)
 
 
-async def on_save(gateway: Gateway, person: PersonView, custom: dict[str, Any]) -> None:
+async def on_save(gateway: Gateway, person: PersonView, custom: Mapping[str, Any]) -> None:
     """The person said yes to keeping their answers: store them, unless they declined consent."""
     answers = custom.get("answers") if isinstance(custom.get("answers"), dict) else {}
     if person.consent is not True:
@@ -117,3 +120,19 @@ async def show(gateway: Gateway, person: PersonView) -> None:
         await gateway.say(person.chat_id, "strengths_none", person.language, "strengths", "menu")
         return
     await gateway.say(person.chat_id, "strengths_show", person.language, "menu", notes=text)
+
+
+def _export(session: Session, person: Person, _settings: Settings) -> list[dict[str, Any]]:
+    return export(session, person=person)
+
+
+def _erase(session: Session, person: Person) -> None:
+    erase(session, person=person)
+
+
+FEATURE = Feature(
+    name="strengths",
+    commands=dict.fromkeys(COMMANDS, show),
+    signals={"strengths_save": on_save},
+    data=PersonData("strengths_notes", ("strengths_notes",), _export, _erase),
+)

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import contextvars
 import dataclasses
-import datetime
 import functools
 import gc
 import hmac
@@ -21,7 +20,6 @@ import json
 import logging
 import signal
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import tornado.web
@@ -32,10 +30,9 @@ from telegram.error import NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
-from bot import claims
+from bot import jobs
 from bot.crisis.assess import Assessment
-from bot.db import backoff, session_scope
-from bot.directory import chat as directory_chat
+from bot.db import backoff
 from bot.directory.places import gazetteer
 from bot.gateway import Gateway
 from bot.inbox import ASSESSED, LINES_SENT, DatabaseDown, Inbox
@@ -63,9 +60,6 @@ NEVER_ARRIVED = (
 RATE_LIMIT_RETRIES = 5  # a 429 from Telegram is waited out and retried, not dropped
 URGENT: contextvars.ContextVar[bool] = contextvars.ContextVar("urgent", default=False)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
-PURGE_EVERY_SECONDS = 30 * 60.0
-TEND_SECONDS = 5.0  # inbox upkeep: renew claims, take up what nobody handles
-STALE_CHECK_SECONDS = 60 * 60.0  # referral directory: weekly report, checked hourly
 MEDIA_KINDS = (
     "photo",
     "voice",
@@ -255,53 +249,6 @@ async def ahead(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> dict[str
     return {**marks, LINES_SENT: True} if sent else marks
 
 
-async def _runs_jobs(gateway: Gateway, inbox: Inbox) -> bool:
-    """Whether this replica runs the periodic jobs (one replica does; the claim says which)."""
-    seconds = max(claims.CLAIM_SECONDS, 3 * gateway.settings.check_every_seconds)
-
-    def take() -> bool:
-        with session_scope(inbox.database_url) as session:
-            return claims.take(session, claims.JOBS, inbox.owner, seconds)
-
-    return await asyncio.to_thread(take)
-
-
-async def _periodic_checks(gateway: Gateway, inbox: Inbox) -> None:
-    """Probe the tracker store; one replica re-announces tickets and answers kept messages."""
-    while True:
-        await asyncio.sleep(gateway.settings.check_every_seconds)
-        try:
-            await gateway.check_tracker_store()
-            if await _runs_jobs(gateway, inbox):
-                await gateway.reannounce_waiting()
-                await gateway.answer_kept()
-        except Exception:
-            log.exception("periodic gateway work failed")
-
-
-async def _tend_inbox(inbox: Inbox) -> None:
-    """Renew the claims of chats in hand; take up stored updates nobody is handling."""
-    while True:
-        await asyncio.sleep(TEND_SECONDS)
-        try:
-            await inbox.keep_claims()
-            await inbox.recover()
-        except Exception:
-            log.exception("inbox upkeep failed")
-
-
-async def _purge_forever(gateway: Gateway, inbox: Inbox) -> None:
-    """Retention at start and every half hour; a failure is logged and tried again later."""
-    while True:
-        try:
-            if await _runs_jobs(gateway, inbox):
-                await asyncio.to_thread(gateway.purge_expired)
-                await asyncio.to_thread(inbox.forget_old)
-        except Exception:
-            log.exception("retention purge failed")
-        await asyncio.sleep(PURGE_EVERY_SECONDS)
-
-
 async def poll(bot: Bot, inbox: Inbox) -> None:
     """Long polling that confirms updates (the next offset) only after the inbox stored them."""
     offset: int | None = None
@@ -323,24 +270,6 @@ async def poll(bot: Bot, inbox: Inbox) -> None:
         if updates:
             await inbox.accept([u.to_dict() for u in updates])  # waits out a database outage
             offset = updates[-1].update_id + 1
-
-
-async def _weekly_stale_report(gateway: Gateway, inbox: Inbox) -> None:
-    """Referral directory: on Monday morning, tell coordinators which listings need checking.
-
-    Checked hourly; the report goes out once that week, whichever replica runs the jobs and
-    however often it restarts (directory_chat.send_weekly_report).
-    """
-    while True:
-        await asyncio.sleep(STALE_CHECK_SECONDS)
-        now = datetime.datetime.now(ZoneInfo("Europe/Amsterdam"))
-        if now.weekday() != 0 or now.hour < 9:
-            continue
-        try:
-            if await _runs_jobs(gateway, inbox):
-                await directory_chat.send_weekly_report(gateway, inbox.owner, now)
-        except Exception:
-            log.exception("weekly directory report failed")
 
 
 class WebhookHandler(tornado.web.RequestHandler):
@@ -447,10 +376,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         )
         tasks = [
             asyncio.create_task(inbox.resume()),
-            asyncio.create_task(_periodic_checks(gateway, inbox)),
-            asyncio.create_task(_tend_inbox(inbox)),
-            asyncio.create_task(_purge_forever(gateway, inbox)),
-            asyncio.create_task(_weekly_stale_report(gateway, inbox)),
+            *jobs.start(gateway, settings.replica_name, inbox),
         ]
         server = polling = None
         if settings.telegram_webhook_url:

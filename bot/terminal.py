@@ -10,6 +10,7 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING
 
+from bot import jobs
 from bot.gateway import Gateway
 from bot.port import Incoming, Outgoing
 from bot.rasa_client import RasaClient
@@ -59,8 +60,9 @@ async def chat(settings: Settings) -> None:
     transport = TerminalTransport()
     rasa = RasaClient(settings.rasa_urls, settings.rasa_auth_token, settings.rasa_timeout_seconds)
     gateway = Gateway(settings, rasa, transport)
-    gateway.purge_expired()  # the same retention as in Telegram mode
     await asyncio.to_thread(gateway.assessor.warm_up)
+    # The same jobs as in Telegram mode: retention, kept messages answered, tracker probe.
+    tasks = jobs.start(gateway, settings.replica_name)
     print("Herstelgids in de terminal. Typ je bericht (Ctrl-C of Ctrl-D stopt).")
     loop = asyncio.get_running_loop()
     try:
@@ -78,4 +80,7 @@ async def chat(settings: Settings) -> None:
             await gateway.handle(incoming)
             print("\nJij › ", end="", flush=True)
     finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         await rasa.close()

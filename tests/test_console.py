@@ -583,7 +583,7 @@ def test_own_sessions_are_in_mijngegevens_and_old_ones_are_forgotten(settings, t
     sign_in(client, settings, ANNA)
     person = add_person(settings, ANNA)
     with session_scope(settings.database_url) as session:
-        data = privacy.collect(session, person=session.get(Person, person))
+        data = privacy.collect(session, person=session.get(Person, person), settings=settings)
     [own] = data["console_sessions"]
     assert own["role"] == "peer" and own["ended"] is None and "token" not in str(own)
     with session_scope(settings.database_url) as session:

@@ -24,8 +24,9 @@ from sqlalchemy.exc import DBAPIError
 from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TimedOut
 
-import bot.gateway
+import bot.gateway.base
 import bot.inbox
+import bot.jobs
 import bot.plan.flow
 import bot.telegram_app
 from bot import claims
@@ -63,7 +64,7 @@ class Database:
             with real(DOWN_URL if self.down else url) as session:
                 yield session
 
-        monkeypatch.setattr(bot.gateway, "session_scope", scope)
+        monkeypatch.setattr(bot.gateway.base, "session_scope", scope)
         monkeypatch.setattr(bot.inbox, "session_scope", scope)
         monkeypatch.setattr(bot.plan.flow, "session_scope", scope)
 
@@ -306,9 +307,9 @@ async def test_the_inbox_upkeep_running_while_updates_arrive_loses_none(settings
     async def handle(update, attempt):
         handled.append((update["message"]["chat"]["id"], update["update_id"]))
 
-    monkeypatch.setattr(bot.telegram_app, "TEND_SECONDS", 0)
+    monkeypatch.setattr(bot.jobs, "TEND_SECONDS", 0)
     inbox = Inbox(settings.database_url, handle)
-    upkeep = asyncio.create_task(bot.telegram_app._tend_inbox(inbox))
+    upkeep = asyncio.create_task(bot.jobs.tend_inbox(inbox))
     try:
         for update_id in range(1, 61):
             await inbox.accept([_update(update_id, 10 + update_id % 3)])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import bot.gateway
+import bot.gateway.rasa_turn
 from bot.tracker_check import probe_sender, tracker_store_persists
 from tests.stack import free_port
 
@@ -90,7 +90,7 @@ async def test_the_gateway_keeps_its_verdict_while_a_replica_gives_no_answer(
         senders.add(sender)
         return answers[url].pop(0)
 
-    monkeypatch.setattr(bot.gateway, "tracker_store_persists", probe)
+    monkeypatch.setattr(bot.gateway.rasa_turn, "tracker_store_persists", probe)
     verdicts = []
     for _ in range(5):
         await gateway.check_tracker_store()

@@ -8,12 +8,17 @@ from typing import TYPE_CHECKING
 from bot.console import auth
 from bot.db import session_scope
 from bot.models import Peer
+from bot.port import Feature, PersonData
 from bot.pseudonym import pseudonymise
 from bot.texts import TEAM_LANGUAGE
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from bot.gateway import Gateway
+    from bot.models import Person
     from bot.port import Incoming
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -42,3 +47,20 @@ async def peer_message(gateway: Gateway, incoming: Incoming, peer: Peer) -> bool
     log.info("console link issued for peer %s", peer.id)
     await gateway.say(incoming.chat_id, "console_link", TEAM_LANGUAGE, url=url)
     return True
+
+
+# The feature's declaration (bot.port.Feature): a peer's console links and browser sessions.
+
+
+def _export(session: Session, person: Person, _settings: Settings) -> list[dict[str, str | None]]:
+    return auth.export(session, pseudonym=person.pseudonym)
+
+
+def _erase(session: Session, person: Person) -> None:
+    auth.erase(session, pseudonym=person.pseudonym)
+
+
+FEATURE = Feature(
+    name="console",
+    data=PersonData("console_sessions", ("console_links", "console_sessions"), _export, _erase),
+)

@@ -16,8 +16,9 @@ import datetime as dt
 import logging
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -27,7 +28,7 @@ from bot.directory import first_day, importer
 from bot.directory.places import gazetteer
 from bot.directory.search import KINDS, TOPICS, Query, Results, find, parse
 from bot.models import DirectoryMiss, Listing, Peer
-from bot.port import Outgoing
+from bot.port import Feature, Outgoing
 from bot.pseudonym import pseudonymise
 from bot.texts import TEAM_LANGUAGE, Button
 
@@ -434,3 +435,23 @@ def seed_starter(database_url: str, *, examples: bool = False) -> int:
         if examples:
             created += first_day.load_examples(session, by="starter")
         return created
+
+
+# The feature's declaration (bot.port.Feature).
+
+
+async def _search_signal(gateway: Gateway, person: PersonView, custom: Mapping[str, Any]) -> None:
+    await search(gateway, person, custom.get("text"))
+
+
+def _forget(gateway: Gateway, pseudonym: str) -> None:
+    """A search waiting for a place names no one, but it is the person's: it goes too."""
+    _pending(gateway).pop(pseudonym, None)
+
+
+FEATURE = Feature(
+    name="directory",
+    buttons={"dir:": button},
+    signals={"directory_search": _search_signal},
+    forget=_forget,
+)

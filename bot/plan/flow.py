@@ -24,15 +24,16 @@ from typing import TYPE_CHECKING
 from bot import store
 from bot.db import session_scope
 from bot.plan import MAX_ANSWER_CHARS, STEPS, pdf, signs, vault
-from bot.port import Outgoing
+from bot.port import Feature, Outgoing, PersonData
 from bot.texts import DEFAULT_LANGUAGE, TEAM_LANGUAGE
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from bot.gateway import Gateway
-    from bot.models import Peer, Plan
+    from bot.models import Peer, Person, Plan
     from bot.port import PersonView
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -458,12 +459,6 @@ class PlanFlow:
             person.chat_id, "plan_person_shared", person.language, peer_name=peer_name
         )
 
-    # Privacy ----------------------------------------------------------------------------------
-
-    def export(self, session: Session, person_id: int) -> dict | None:
-        """The plan, decrypted, for the person's own export."""
-        return vault.export_plan(session, person_id=person_id, cipher=self.cipher)
-
 
 def _claiming_peer(session: Session, person: PersonView, ticket_id: int | None) -> Peer | None:
     """The peer who holds the ticket a plan request was made for, if it is still theirs."""
@@ -471,3 +466,42 @@ def _claiming_peer(session: Session, person: PersonView, ticket_id: int | None) 
     if ticket is None or ticket.id != ticket_id or ticket.state != "claimed":
         return None
     return ticket.peer
+
+
+# The feature's declaration (bot.port.Feature): the flow is the gateway's `plan`.
+
+
+async def _open(gateway: Gateway, person: PersonView) -> None:
+    await gateway.plan.open(person)
+
+
+async def _button(gateway: Gateway, person: PersonView, action: str) -> None:
+    await gateway.plan.button(person, action)
+
+
+async def _open_signal(gateway: Gateway, person: PersonView, _custom: object) -> None:
+    await gateway.plan.open(person)
+
+
+def _export(session: Session, person: Person, settings: Settings) -> dict | None:
+    """The plan, decrypted, for the person's own export."""
+    cipher = vault.Cipher(settings.plan_encryption_key)
+    return vault.export_plan(session, person_id=person.id, cipher=cipher)
+
+
+def _erase(session: Session, person: Person) -> None:
+    vault.delete_plan(session, person_id=person.id)
+
+
+def _forget(gateway: Gateway, pseudonym: str) -> None:
+    gateway.plan.forget(pseudonym)
+
+
+FEATURE = Feature(
+    name="plan",
+    commands={"/mijnplan": _open, "/myplan": _open},
+    buttons={"plan_": _button},
+    signals={"plan_open": _open_signal},
+    data=PersonData("signaleringsplan", ("plans",), _export, _erase),
+    forget=_forget,
+)

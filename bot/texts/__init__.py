@@ -18,21 +18,24 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
-LANGUAGES = ("nl", "en")
-DEFAULT_LANGUAGE = "nl"
+LANGUAGE_BUTTON = "lang_"  # a language's button key: "lang_" and its code (gw:lang_nl)
+
+
+def _load(name: str, folder: Path = HERE) -> dict[str, Any]:
+    with (folder / name).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+LANGUAGES: tuple[str, ...] = tuple(_load("languages.yml"))
+DEFAULT_LANGUAGE = LANGUAGES[0]
 # Peer workers and coordinators work in Dutch, whatever language the person writes in.
 TEAM_LANGUAGE = "nl"
 
 
-def _load(name: str) -> dict[str, Any]:
-    with (HERE / name).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
-def _load_language(language: str) -> dict[str, Any]:
+def _load_language(language: str, folder: Path = HERE) -> dict[str, Any]:
     """Merge every file of a language folder; a key written twice is an error, not a surprise."""
     table: dict[str, Any] = {"button": {}}
-    for path in sorted((HERE / language).glob("*.yml")):
+    for path in sorted((folder / language).glob("*.yml")):
         part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for key, value in part.items():
             section = table["button"] if key == "button" else table
@@ -60,12 +63,21 @@ class _Blank(dict):
 
 
 class Catalogue:
-    """Texts, button labels and helpline facts, loaded once."""
+    """Texts, button labels and helpline facts, loaded once (from another folder in tests)."""
 
-    def __init__(self) -> None:
-        self.texts = {lang: _load_language(lang) for lang in LANGUAGES}
-        self.helplines: dict[str, Any] = _load("helplines.yml")
-        self.payloads: dict[str, str] = _load("buttons.yml")
+    def __init__(self, folder: Path = HERE) -> None:
+        self.languages: dict[str, str] = _load("languages.yml", folder)  # code → own name
+        self.texts = {lang: _load_language(lang, folder) for lang in self.languages}
+        self.helplines: dict[str, Any] = _load("helplines.yml", folder)
+        self.payloads: dict[str, str] = _load("buttons.yml", folder)
+        for code, name in self.languages.items():  # one button per language, named in it
+            self.payloads[f"{LANGUAGE_BUTTON}{code}"] = f"gw:{LANGUAGE_BUTTON}{code}"
+            for table in self.texts.values():
+                table["button"].setdefault(f"{LANGUAGE_BUTTON}{code}", name)
+
+    def language_buttons(self) -> tuple[str, ...]:
+        """The button keys that switch the conversation's language, one per language."""
+        return tuple(f"{LANGUAGE_BUTTON}{code}" for code in self.languages)
 
     def has(self, key: str) -> bool:
         """Whether a text key exists (in the default language)."""
