@@ -156,11 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         return listings_command(args, settings)
     elif args.command == "eval":
         if args.blind:
-            from bot.evaluate import main_blind_intents
+            from bot.intent_evaluation import main_blind_intents
 
             return 0 if main_blind_intents() else 1
         if args.nlu:
-            from bot.evaluate import main_nlu
+            from bot.intent_evaluation import main_nlu
 
             return main_nlu(folds=args.folds, epochs=args.epochs)
         from bot.evaluate import main as evaluate

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot import chime
 from bot.chime import normalise
+from bot.conversation_words import DISCLOSURE_PLACE_WORDS, RECOVERY_TOPICS, STIGMA_WORDS
 
 Message = dict[str, Any]
 
@@ -140,60 +141,6 @@ def strengths_keep(slots: Mapping[str, Any], *, keep: bool) -> Message:
 # --- Stigma -----------------------------------------------------------------------------------
 
 STIGMA_TOPICS = ("self_stigma", "stigma_words", "stigma_myths", "hurtful_remark")
-STIGMA_WORDS: dict[str, tuple[str, ...]] = {
-    "hurtful_remark": (
-        "zei ",
-        "noemde",
-        "riep",
-        "opmerking",
-        "grap",
-        "said",
-        "called me",
-        "remark",
-        "joke",
-        "comment",
-    ),
-    "stigma_myths": (
-        "mythe",
-        "fabel",
-        "vooroordeel",
-        "vooroordelen",
-        "gevaarlijk",
-        "klopt het",
-        "is het waar",
-        "myth",
-        "prejudice",
-        "dangerous",
-        "is it true",
-        "violent",
-    ),
-    "stigma_words": (
-        "woord",
-        "label",
-        "gestoord",
-        "gek",
-        "psychiatrisch patient",
-        "hokje",
-        "word",
-        "crazy",
-        "psycho",
-        "nuts",
-        "box",
-    ),
-    "self_stigma": (
-        "schaam",
-        "mezelf",
-        "mijzelf",
-        "diagnose",
-        "minder waard",
-        "ashamed",
-        "shame",
-        "myself",
-        "diagnos",
-        "less worth",
-        "worthless",
-    ),
-}
 STIGMA_BUTTONS = ["self_stigma", "stigma_words", "stigma_myths", "hurtful_remark", "disclosure"]
 
 
@@ -237,91 +184,6 @@ DISCLOSURE_STEPS = (
     "disclosure_choice",
 )
 DISCLOSURE_PLACES = ("work", "study", "friends", "family")
-# Words that already say whom the person is thinking of telling: "hoe vertel ik mijn
-# baas ..." is about work, so the aid does not ask "work, study, friends or family?" again.
-# Whole words on normalised text ("werk", not "werkelijk"); the first place that matches wins.
-DISCLOSURE_PLACE_WORDS: dict[str, tuple[str, ...]] = {
-    "work": (
-        "baas",
-        "werk",
-        "mijn job",
-        "collega",
-        "collega's",
-        "collegas",
-        "leidinggevende",
-        "manager",
-        "teamleider",
-        "werkgever",
-        "bedrijfsarts",
-        "chef",
-        "boss",
-        "work",
-        "job",
-        "colleague",
-        "colleagues",
-        "coworker",
-        "coworkers",
-        "employer",
-        "supervisor",
-    ),
-    "study": (
-        "school",
-        "studie",
-        "opleiding",
-        "docent",
-        "leraar",
-        "lerares",
-        "mentor",
-        "klas",
-        "universiteit",
-        "unief",
-        "hogeschool",
-        "studiebegeleider",
-        "study",
-        "studies",
-        "teacher",
-        "teachers",
-        "college",
-        "university",
-        "tutor",
-        "classmates",
-    ),
-    "family": (
-        "ouders",
-        "moeder",
-        "vader",
-        "mama",
-        "papa",
-        "mijn ma",
-        "mijn pa",
-        "familie",
-        "broer",
-        "zus",
-        "schoonouders",
-        "oma",
-        "opa",
-        "parents",
-        "mum",
-        "mom",
-        "mother",
-        "father",
-        "dad",
-        "family",
-        "brother",
-        "sister",
-        "grandparents",
-    ),
-    "friends": (
-        "vriend",
-        "vrienden",
-        "vriendin",
-        "vriendinnen",
-        "maten",
-        "friend",
-        "friends",
-        "mates",
-    ),
-}
 
 
 def disclosure_place(text: str | None) -> str | None:
@@ -342,56 +204,6 @@ def disclosure_end() -> Message:
 
 # --- What recovery is -------------------------------------------------------------------------
 
-RECOVERY_TOPICS: dict[str, tuple[str, ...]] = {
-    "wrap": ("wrap", "wellness recovery", "herstelplan", "action plan"),
-    "herstelacademie": (
-        "herstelacademie",
-        "herstel academie",
-        "recovery college",
-        "academie",
-        "academy",
-        "cursus",
-        "course",
-    ),
-    "zelfregiecentrum": ("zelfregie", "zelfhulp", "self help", "selfhelp", "self-help"),
-    "herstelgroep": (
-        "herstelgroep",
-        "lotgenot",
-        "recovery group",
-        "peer group",
-        "support group",
-        "groep",
-        "group",
-    ),
-    "ervaringsdeskundigheid": (
-        "ervaringsdeskund",
-        "ervaringskennis",
-        "lived experience",
-        "peer worker",
-        "peer support",
-        "peer expert",
-        "experience expert",
-    ),
-    "clinical_recovery": (
-        "klinisch",
-        "symptoom",
-        "symptomen",
-        "genezen",
-        "genezing",
-        "clinical",
-        "symptom",
-        "cured",
-        "cure",
-    ),
-    "personal_recovery": (
-        "persoonlijk herstel",
-        "personal recovery",
-        "herstel",
-        "recovery",
-        "hersteld",
-        "recover",
-    ),
-}
 RECOVERY_BUTTONS = ["peer_now", "find_group", "recovery_info", "menu"]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot import strengths
 from bot.console import link as console
 from bot.directory import chat as directory
-from bot.plan import flow as plan
+from bot.plan import feature as plan
 from bot.port import ButtonPress, Command, Feature, Signal
 
 FEATURES: tuple[Feature, ...] = (

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot import claims
 from bot.db import session_scope
-from bot.directory import chat as directory_chat
+from bot.directory import coordinators
 
 if TYPE_CHECKING:
     from bot.gateway import Gateway
@@ -99,7 +99,7 @@ class _Jobs:
         """Referral directory: on Monday morning, tell coordinators which listings need checking.
 
         Checked hourly; the report goes out once that week, whichever process runs the jobs
-        and however often it restarts (directory_chat.send_weekly_report).
+        and however often it restarts (coordinators.send_weekly_report).
         """
         while True:
             await asyncio.sleep(STALE_CHECK_SECONDS)
@@ -108,6 +108,6 @@ class _Jobs:
                 continue
             try:
                 if await self.runs_jobs():
-                    await directory_chat.send_weekly_report(self.gateway, self.owner, now)
+                    await coordinators.send_weekly_report(self.gateway, self.owner, now)
             except Exception:
                 log.exception("weekly directory report failed")

@@ -22,7 +22,7 @@ from typing import IO
 
 from bot import db
 from bot.crisis.semantic import ensure_model as ensure_crisis_model
-from bot.directory.chat import seed_starter
+from bot.directory.coordinators import seed_starter
 from bot.logs import setup_logging
 from bot.model import ensure_model, model_path
 from bot.settings import ROOT, VAR, Settings

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import store
-from bot.directory import chat, importer
+from bot.directory import chat, coordinators, importer
 from bot.directory.first_day import starter_csv
 from bot.directory.search import Query
 from bot.models import Listing, ListingChange
@@ -236,7 +236,7 @@ async def test_aanbod_commands_for_coordinators_only(gateway, transport, db, sta
 async def test_stale_report_goes_to_coordinators(gateway, transport, db, starter):
     register(db, COORDINATOR, "coordinator")
     register(db, PEER, "peer")
-    count = await chat.send_stale(gateway)
+    count = await coordinators.send_stale(gateway)
     assert count >= 30
     [report] = transport.texts_to(COORDINATOR)
     assert f"{count} vermelding" in report and "en nog" in report
@@ -254,22 +254,28 @@ async def test_the_weekly_report_goes_out_once_across_replicas_and_restarts(
         raise RuntimeError("the database went away mid-report")
 
     with monkeypatch.context() as patch:
-        patch.setattr(chat, "send_stale", unreachable)
+        patch.setattr(coordinators, "send_stale", unreachable)
         with pytest.raises(RuntimeError):
-            await chat.send_weekly_report(gateway, "gateway-1", monday)
-    assert await chat.send_weekly_report(gateway, "gateway-1", monday + hour)  # tried again
-    assert not await chat.send_weekly_report(gateway, "gateway-1", monday + 2 * hour)  # restarted
-    assert not await chat.send_weekly_report(gateway, "gateway-2", monday + 3 * hour)  # jobs moved
+            await coordinators.send_weekly_report(gateway, "gateway-1", monday)
+    assert await coordinators.send_weekly_report(gateway, "gateway-1", monday + hour)  # tried again
+    assert not await coordinators.send_weekly_report(
+        gateway, "gateway-1", monday + 2 * hour
+    )  # restarted
+    assert not await coordinators.send_weekly_report(
+        gateway, "gateway-2", monday + 3 * hour
+    )  # jobs moved
     assert len(transport.texts_to(COORDINATOR)) == 1
-    assert await chat.send_weekly_report(gateway, "gateway-2", monday + dt.timedelta(days=7))
+    assert await coordinators.send_weekly_report(
+        gateway, "gateway-2", monday + dt.timedelta(days=7)
+    )
     assert len(transport.texts_to(COORDINATOR)) == 2
 
 
 def test_seed_starter_only_into_an_untouched_directory(settings, db):
-    assert chat.seed_starter(settings.database_url, examples=True) >= 30
+    assert coordinators.seed_starter(settings.database_url, examples=True) >= 30
     with db() as session:
         importer.archive(session, "vb-gent-wrap", by="test")
-    assert chat.seed_starter(settings.database_url, examples=True) == 0
+    assert coordinators.seed_starter(settings.database_url, examples=True) == 0
 
 
 def test_production_starts_with_the_national_options_only(settings, db):
@@ -291,7 +297,7 @@ async def test_no_example_listing_in_any_answer_once_a_real_listing_is_imported(
     gateway, transport, rasa, db, texts, settings
 ):
     """Issue 16, end to end through the gateway: a local install with examples, then an import."""
-    chat.seed_starter(settings.database_url, examples=True)
+    coordinators.seed_starter(settings.database_url, examples=True)
     await consented(gateway)
     await search(gateway, rasa, "online lotgenotengroep psychose")
     before = transport.texts_to(PERSON)[-1]

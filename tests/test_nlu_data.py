@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 import yaml
 
-from bot.evaluate import INTENTS_BLIND_SETS
+from bot.intent_evaluation import INTENTS_BLIND_SETS
 from bot.language import detect_language
 from bot.nlu_data import duplicates, load_examples, near_duplicates
 from bot.settings import ROOT
@@ -77,7 +77,7 @@ def test_near_duplicate_check_catches_a_one_letter_variant():
 
 
 def test_nlu_report_names_intents_below_target_and_confusion_pairs():
-    from bot.evaluate import NluReport, format_nlu_report
+    from bot.intent_evaluation import NluReport, format_nlu_report
 
     row = {"precision": 0.95, "recall": 0.95, "f1-score": 0.95, "support": 40}
     weak = {"precision": 0.8, "recall": 0.7, "f1-score": 0.75, "support": 40}

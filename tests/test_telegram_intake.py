@@ -34,15 +34,8 @@ from bot.db import session_scope
 from bot.inbox import LINES_SENT, DatabaseDown, Inbox
 from bot.models import Claim, utcnow
 from bot.port import Incoming, Outgoing
-from bot.telegram_app import (
-    URGENT,
-    TelegramTransport,
-    _never_arrived,
-    _settle_in,
-    make_bot,
-    process,
-    serve,
-)
+from bot.telegram_app import _settle_in, process, serve
+from bot.telegram_send import URGENT, TelegramTransport, _never_arrived, make_bot
 from tests.fakes.bot_api import FakeBotApi
 from tests.stack import free_port, port_open
 

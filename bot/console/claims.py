@@ -95,7 +95,7 @@ async def telegram_claimer(settings: Settings) -> tuple[Claimer, Any]:
 
     rasa = RasaClient(settings.rasa_urls, settings.rasa_auth_token, settings.rasa_timeout_seconds)
     if settings.telegram_bot_token:
-        from bot.telegram_app import TelegramTransport, make_bot
+        from bot.telegram_send import TelegramTransport, make_bot
 
         bot = make_bot(settings)
         await bot.initialize()

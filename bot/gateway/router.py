@@ -24,6 +24,7 @@ from bot.console import link as console_link
 from bot.country import infer_country
 from bot.crisis.answers import typed_answer
 from bot.directory import chat as directory_chat
+from bot.directory import coordinators
 from bot.gateway.base import command_of
 from bot.gateway.crisis_reply import CrisisReply
 from bot.gateway.handoff import Handoff
@@ -79,7 +80,7 @@ class Gateway(Rights, RasaTurn, CrisisReply, Handoff):
         if (  # referral directory: a coordinator's file or /aanbod command
             peer is not None
             and peer.role == "coordinator"
-            and await directory_chat.coordinator_message(self, incoming, peer)
+            and await coordinators.coordinator_message(self, incoming, peer)
         ):
             return
         if peer is not None and await console_link.peer_message(self, incoming, peer):
@@ -110,7 +111,7 @@ class Gateway(Rights, RasaTurn, CrisisReply, Handoff):
             ticket_id = ticket.id if ticket is not None else None
 
         if incoming.document is not None:  # only coordinators may send the directory a file
-            await directory_chat.refuse_file(self, view)
+            await coordinators.refuse_file(self, view)
             return
         if incoming.media:
             await self.say(view.chat_id, "media_text_only", view.language)

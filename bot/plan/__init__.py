@@ -7,7 +7,9 @@ reach Rasa's tracker: they are stored only here, encrypted at rest.
 - `vault`: encryption (Fernet, key from PLAN_ENCRYPTION_KEY) and the keyword-only data functions.
 - `signs`: the person's early warning signs, normalised and matched against a message.
 - `pdf`: the plan as an A4 PDF in the person's language.
-- `flow`: what the gateway calls (commands, buttons, an open step, crisis, peers).
+- `flow`: what the gateway calls (commands, buttons, an open step), with `moments` (after a
+  crisis, an early sign) and `sharing` (showing the plan to a peer, on the person's yes).
+- `feature`: its declaration for the router and privacy (bot.features).
 """
 
 from __future__ import annotations

@@ -21,29 +21,24 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot import store
 from bot.db import session_scope
 from bot.plan import MAX_ANSWER_CHARS, STEPS, pdf, signs, vault
-from bot.port import Feature, Outgoing, PersonData
-from bot.texts import DEFAULT_LANGUAGE, TEAM_LANGUAGE
+from bot.plan.moments import PlanMoments
+from bot.plan.sharing import PeerSharing
+from bot.port import Outgoing
+from bot.texts import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from bot.gateway import Gateway
-    from bot.models import Peer, Person, Plan
+    from bot.models import Plan
     from bot.port import PersonView
-    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 CACHE_SECONDS = 300.0
-HOLD_SECONDS = 900.0  # a crisis message typed into an open step can be kept for the plan
-NOTICE_COOLDOWN_SECONDS = 6 * 3600.0  # one early-sign notice per person per six hours
 OVERVIEW_ANSWER_CHARS = 300
-PEER_ANSWER_CHARS = 450
-CRISIS_STEPS = ("actions", "others", "people")
-LOOK_STEPS = ("actions",)
 
 
 @dataclass(frozen=True)
@@ -58,7 +53,7 @@ class Snapshot:
 NONE = Snapshot()
 
 
-class PlanFlow:
+class PlanFlow(PlanMoments, PeerSharing):
     """Everything the gateway delegates about the signaleringsplan."""
 
     def __init__(self, gateway: Gateway) -> None:
@@ -325,183 +320,3 @@ class PlanFlow:
         await self.gw.transport.send_file(
             person.chat_id, self.texts.say("plan_pdf_filename", lang), content, caption
         )
-
-    # When it matters ----------------------------------------------------------------------------
-
-    async def after_crisis(self, person: PersonView, text: str | None) -> None:
-        """After the crisis lines and the peer offer: the person's own next steps, gently.
-
-        A step that was open is closed (the next message goes to the peer or the bot, not into
-        the plan); the message itself is held in memory for a while in case it was meant for the
-        plan ("signs that it is getting serious" often reads like a crisis message).
-        """
-        snap = self.snapshot(person)
-        if not snap.exists:
-            return
-        lang = person.language
-        held = False
-        if snap.open_step and text:
-            self._held[person.pseudonym] = (
-                time.monotonic() + HOLD_SECONDS,
-                snap.open_step.partition(":")[2],
-                text,
-            )
-            self._set_open(person, None)
-            held = True
-        answers = self._answers(person) or {}
-        chosen = tuple(step for step in CRISIS_STEPS if answers.get(step))
-        parts = []
-        if chosen:
-            steps = self._steps_text(answers, lang, chosen, None)
-            parts.append(self.texts.say("plan_after_crisis", lang, steps=steps))
-        if held:
-            parts.append(self.texts.say("plan_held_for_plan", lang))
-        if parts:
-            buttons = ("plan_keep_held",) if held else ()
-            await self._send(person.chat_id, "\n\n".join(parts), *buttons, language=lang)
-
-    async def _keep_held(self, person: PersonView) -> None:
-        held = self._held.pop(person.pseudonym, None)
-        if held is None or held[0] < time.monotonic():
-            await self.gw.say(person.chat_id, "plan_kept", person.language, "plan_open")
-            return
-        _, step, text = held
-        self._save(person, step, text[:MAX_ANSWER_CHARS], None)
-        await self.gw.say(person.chat_id, "plan_held_saved", person.language, "plan_open", "menu")
-
-    async def notice(self, person: PersonView, text: str) -> None:
-        """When the person writes one of their own early signs, offer to look at their plan."""
-        snap = self.snapshot(person)
-        if not snap.signs:
-            return
-        now = time.monotonic()
-        if now - self._noticed.get(person.pseudonym, -NOTICE_COOLDOWN_SECONDS) < (
-            NOTICE_COOLDOWN_SECONDS
-        ):
-            return
-        sign = signs.find_sign(snap.signs, text)
-        if sign is None:
-            return
-        self._noticed[person.pseudonym] = now
-        await self.gw.say(
-            person.chat_id,
-            "plan_sign_noticed",
-            person.language,
-            "plan_look_yes",
-            "plan_look_no",
-            sign=sign,
-        )
-
-    async def _look(self, person: PersonView, yes: bool) -> None:
-        lang = person.language
-        if not yes:
-            await self.gw.say(person.chat_id, "plan_look_no", lang, "menu")
-            return
-        answers = self._answers(person) or {}
-        chosen = tuple(step for step in LOOK_STEPS if answers.get(step))
-        if not chosen:
-            await self.gw.say(person.chat_id, "plan_nothing_for_now", lang, "plan_open", "menu")
-            return
-        steps = self._steps_text(answers, lang, chosen, None)
-        await self.gw.say(
-            person.chat_id, "plan_look", lang, "plan_open", "peer_now", "menu", steps=steps
-        )
-
-    # Peers ------------------------------------------------------------------------------------
-
-    def _shared(self, person: PersonView) -> bool:
-        with self._plan(person) as (_, plan):
-            return plan is not None and plan.share_with_peer is True
-
-    async def peer_claimed(self, peer_chat: int, person: PersonView) -> None:
-        """Tell the peer who took the conversation that a plan exists, if the person agreed."""
-        if self.cipher.ready and self._shared(person):
-            await self.gw.say(peer_chat, "plan_peer_exists", TEAM_LANGUAGE)
-
-    async def peer_asks(self, peer: Peer, ticket_id: int, person: PersonView) -> None:
-        """A peer's `/plan`: the person is asked; nothing is shown without their yes."""
-        if not self.cipher.ready or not self._shared(person):
-            await self.gw.say(peer.telegram_user_id, "plan_peer_none", TEAM_LANGUAGE)
-            return
-        self._peer_requests[person.pseudonym] = ticket_id
-        await self.gw.say(
-            person.chat_id,
-            "plan_person_asked",
-            person.language,
-            "plan_show_peer_yes",
-            "plan_show_peer_no",
-            peer_name=peer.display_name,
-        )
-        await self.gw.say(peer.telegram_user_id, "plan_peer_asked", TEAM_LANGUAGE)
-
-    async def _answer_peer(self, person: PersonView, yes: bool) -> None:
-        ticket_id = self._peer_requests.pop(person.pseudonym, None)
-        with self._session() as session:
-            peer = _claiming_peer(session, person, ticket_id)
-            peer_chat, peer_name = (peer.telegram_user_id, peer.display_name) if peer else (0, "")
-        if not peer_chat:
-            await self.gw.say(person.chat_id, "plan_person_not_shared", person.language)
-            return
-        if not yes:
-            await self.gw.say(person.chat_id, "plan_person_not_shared", person.language)
-            await self.gw.say(peer_chat, "plan_peer_declined", TEAM_LANGUAGE)
-            return
-        answers = self._answers(person) or {}
-        body = self._steps_text(answers, TEAM_LANGUAGE, STEPS, PEER_ANSWER_CHARS)
-        await self.gw.say(peer_chat, "plan_peer_shown", TEAM_LANGUAGE, ticket=ticket_id, plan=body)
-        content = pdf.render(answers, TEAM_LANGUAGE, self.texts)
-        caption = self.texts.say("plan_pdf_caption", TEAM_LANGUAGE)
-        await self.gw.transport.send_file(
-            peer_chat, self.texts.say("plan_pdf_filename", TEAM_LANGUAGE), content, caption
-        )
-        log.info("plan shown to peer with consent (ticket %s)", ticket_id)
-        await self.gw.say(
-            person.chat_id, "plan_person_shared", person.language, peer_name=peer_name
-        )
-
-
-def _claiming_peer(session: Session, person: PersonView, ticket_id: int | None) -> Peer | None:
-    """The peer who holds the ticket a plan request was made for, if it is still theirs."""
-    ticket = store.active_ticket_for_person(session, person_id=person.id)
-    if ticket is None or ticket.id != ticket_id or ticket.state != "claimed":
-        return None
-    return ticket.peer
-
-
-# The feature's declaration (bot.port.Feature): the flow is the gateway's `plan`.
-
-
-async def _open(gateway: Gateway, person: PersonView) -> None:
-    await gateway.plan.open(person)
-
-
-async def _button(gateway: Gateway, person: PersonView, action: str) -> None:
-    await gateway.plan.button(person, action)
-
-
-async def _open_signal(gateway: Gateway, person: PersonView, _custom: object) -> None:
-    await gateway.plan.open(person)
-
-
-def _export(session: Session, person: Person, settings: Settings) -> dict | None:
-    """The plan, decrypted, for the person's own export."""
-    cipher = vault.Cipher(settings.plan_encryption_key)
-    return vault.export_plan(session, person_id=person.id, cipher=cipher)
-
-
-def _erase(session: Session, person: Person) -> None:
-    vault.delete_plan(session, person_id=person.id)
-
-
-def _forget(gateway: Gateway, pseudonym: str) -> None:
-    gateway.plan.forget(pseudonym)
-
-
-FEATURE = Feature(
-    name="plan",
-    commands={"/mijnplan": _open, "/myplan": _open},
-    buttons={"plan_": _button},
-    signals={"plan_open": _open_signal},
-    data=PersonData("signaleringsplan", ("plans",), _export, _erase),
-    forget=_forget,
-)
