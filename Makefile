@@ -25,10 +25,11 @@ test: setup lint ## lint, Rasa data validation, unit, story and end-to-end tests
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL: $(PG_TESTS)"; $(PY) -m pytest $(PG_TESTS); fi
 
-lint: setup ## ruff check and format check, and the import layers (import-linter contracts)
+lint: setup ## ruff check and format check, the import layers (import-linter), no import cycles
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
 	@.venv/bin/lint-imports --no-cache
+	@$(PY) scripts/import_graph.py
 
 eval: setup ## crisis detector, directory search, then 5-fold NLU cross-validation (slow)
 	@$(PY) -m bot eval; crisis=$$?; $(PY) -m bot eval --nlu; nlu=$$?; exit $$((crisis || nlu))

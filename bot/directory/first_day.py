@@ -20,19 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.directory import importer
+from bot.directory.importer import NATIONAL, is_example, national_ids
 from bot.models import Listing
 
 HERE = Path(__file__).resolve().parent
-NATIONAL = HERE / "national.csv"
 EXAMPLES = HERE / "examples.csv"
-EXAMPLE_PREFIX = "vb-"
 PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
-EXAMPLES_GONE_BY = "examples removed: real listings imported"
-
-
-def is_example(listing_id: str) -> bool:
-    """Whether a listing is made-up example data."""
-    return listing_id.startswith(EXAMPLE_PREFIX)
 
 
 def national_csv() -> bytes:
@@ -46,12 +39,6 @@ def national_csv() -> bytes:
     if missing:
         raise KeyError(f"national.csv names numbers helplines.yml lacks: {missing}")
     return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text).encode("utf-8")
-
-
-def national_ids() -> set[str]:
-    """The ids of the national options."""
-    lines = NATIONAL.read_text(encoding="utf-8").splitlines()[1:]
-    return {line.split(",", 1)[0] for line in lines if line.strip()}
 
 
 def real_listings_exist(session: Session) -> bool:
@@ -69,16 +56,6 @@ def load_examples(session: Session, *, by: str) -> int:
         return 0
     report = importer.import_listings(session, EXAMPLES.read_bytes(), filename="x.csv", by=by)
     return len(report.created)
-
-
-def archive_examples(session: Session) -> int:
-    """Take every example out of search (a real listing has arrived); returns how many."""
-    examples = session.scalars(
-        select(Listing).where(Listing.active.is_(True), Listing.id.startswith(EXAMPLE_PREFIX))
-    ).all()
-    for listing in examples:
-        importer.archive(session, listing.id, by=EXAMPLES_GONE_BY)
-    return len(examples)
 
 
 def template_csv() -> bytes:

@@ -13,6 +13,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -295,14 +296,9 @@ def import_listings(
             _record(session, values["id"], "updated", by, changed)
     session.flush()
     if not dry_run:  # examples never stand beside a real listing
-        from bot.directory import first_day
-
-        national = first_day.national_ids()
-        if any(
-            not first_day.is_example(i) and i not in national
-            for i in (*report.created, *report.updated)
-        ):
-            first_day.archive_examples(session)
+        national = national_ids()
+        if any(not is_example(i) and i not in national for i in (*report.created, *report.updated)):
+            archive_examples(session)
             session.flush()
     return report
 
@@ -362,3 +358,31 @@ def export_csv(session: Session) -> str:
             row.append("" if value is None else str(value))
         writer.writerow(row)
     return out.getvalue()
+
+
+# The first day's examples (bot.directory.first_day) and national options: the examples go as
+# soon as a real listing arrives, whoever imports it.
+NATIONAL = Path(__file__).resolve().parent / "national.csv"
+EXAMPLE_PREFIX = "vb-"
+EXAMPLES_GONE_BY = "examples removed: real listings imported"
+
+
+def is_example(listing_id: str) -> bool:
+    """Whether a listing is made-up example data."""
+    return listing_id.startswith(EXAMPLE_PREFIX)
+
+
+def national_ids() -> set[str]:
+    """The ids of the national options."""
+    lines = NATIONAL.read_text(encoding="utf-8").splitlines()[1:]
+    return {line.split(",", 1)[0] for line in lines if line.strip()}
+
+
+def archive_examples(session: Session) -> int:
+    """Take every example out of search (a real listing has arrived); returns how many."""
+    examples = session.scalars(
+        select(Listing).where(Listing.active.is_(True), Listing.id.startswith(EXAMPLE_PREFIX))
+    ).all()
+    for listing in examples:
+        archive(session, listing.id, by=EXAMPLES_GONE_BY)
+    return len(examples)
