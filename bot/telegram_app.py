@@ -32,7 +32,7 @@ from bot.crisis.assess import Assessment
 from bot.db import backoff
 from bot.directory.places import gazetteer
 from bot.gateway import Gateway
-from bot.inbox import ASSESSED, LINES_SENT, DatabaseDown, Inbox
+from bot.inbox import ASSESSED, LINES_SENT, DatabaseDown, Inbox, known_update
 from bot.language import warm_up as warm_up_languages
 from bot.port import Incoming, IncomingFile
 from bot.rasa_client import RasaClient
@@ -146,8 +146,9 @@ async def ahead(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> dict[str
     incoming = to_incoming(Update.de_json(payload, bot))
     if incoming is None:
         return {}
+    update_id = int(payload["update_id"])
     verdict, sent = await gateway.crisis_first(
-        incoming, int(payload["update_id"]), before_storing=True
+        incoming, update_id, already_stored=functools.partial(known_update, update_id=update_id)
     )
     marks: dict[str, Any] = {} if verdict is None else {ASSESSED: verdict.as_mark()}
     return {**marks, LINES_SENT: True} if sent else marks

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,11 +18,13 @@ from bot import store
 from bot.country import infer_country
 from bot.crisis.assess import Assessment
 from bot.gateway.base import GatewayBase
-from bot.inbox import known_update
 from bot.language import detect_language
 from bot.port import Incoming, Outgoing, PersonView
 from bot.pseudonym import pseudonymise
 from bot.texts import DEFAULT_LANGUAGE
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -120,14 +124,20 @@ class CrisisReply(GatewayBase):
         return await self.transport.send(Outgoing(chat_id, text, urgent=True))
 
     async def crisis_first(
-        self, incoming: Incoming, update_id: int, *, before_storing: bool = False
+        self,
+        incoming: Incoming,
+        update_id: int,
+        *,
+        already_stored: Callable[[Session], bool] | None = None,
     ) -> tuple[Assessment | None, bool]:
         """Judge an update once and send its crisis message at once, with or without the database.
 
-        Called `before_storing` by the inbox, so the message goes ahead of the person's earlier
-        messages, of Rasa and of every queue; the stored update then carries the verdict and
-        the mark that the lines went out (an update Telegram delivered again, already stored or
-        handled, is answered by that copy and not judged again). Called again when handling
+        Called by the inbox before it stores the update (the transport hands over the inbox's
+        `already_stored` check, read in this method's one transaction), so the message goes
+        ahead of the person's earlier messages, of Rasa and of every queue; the stored update
+        then carries the verdict and the mark that the lines went out (an update Telegram
+        delivered again, already stored or handled, is answered by that copy and not judged
+        again). Called again when handling
         failed on the database and the lines had not gone out; that is remembered here, for the
         next attempt. In the person's language and country when the database answers; when it
         does not, by the message alone. The rest of the answer (ticket, alert, offer of a peer)
@@ -137,13 +147,14 @@ class CrisisReply(GatewayBase):
         text = (incoming.text or "").strip()
         if not incoming.private or not text:
             return None, False
+        before_storing = already_stored is not None
         if not before_storing and self.crisis_answered(update_id):
             return incoming.crisis, True
         language, country = detect_language(text), infer_country(text)
         pseudonym = pseudonymise(incoming.user_id, self.settings.pseudonym_secret)
         try:
             with self._session() as session:
-                if before_storing and known_update(session, update_id):
+                if already_stored is not None and already_stored(session):
                     return None, False
                 if store.get_peer(session, telegram_user_id=incoming.user_id) is not None:
                     return None, False  # a peer's message (a relay, a quote) takes the peer path
