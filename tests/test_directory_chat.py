@@ -197,7 +197,7 @@ async def test_non_coordinator_file_is_refused_kindly_and_logged(
     register(db, PEER, "peer")
     await consented(gateway)
     transport.clear()
-    with caplog.at_level(logging.INFO, logger="bot.directory.chat"):
+    with caplog.at_level(logging.INFO, logger="bot.directory.coordinators"):
         await gateway.handle(document(PERSON, "lijst.csv", csv_file(*GOOD)))
         await gateway.handle(document(PEER, "lijst.csv", csv_file(*GOOD)))
     assert transport.texts_to(PERSON) == [texts.say("dir_file_refused", "nl")]

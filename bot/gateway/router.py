@@ -36,6 +36,8 @@ from bot.pseudonym import pseudonymise
 from bot.texts import DEFAULT_LANGUAGE, LANGUAGE_BUTTON
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from bot.models import Peer
 
 log = logging.getLogger(__name__)
@@ -76,7 +78,11 @@ class Gateway(Rights, RasaTurn, CrisisReply, Handoff):
         if not incoming.private:
             await self._group_message(incoming)
             return
-        peer = self._peer(incoming.user_id)
+        text = (incoming.text or "").strip()
+        detected = detect_language(text) if text and not text.startswith("/") else None
+        with self._session() as session:  # one transaction: who writes, and where they are
+            peer = store.get_peer(session, telegram_user_id=incoming.user_id)
+            found = None if peer is not None else self._person(session, incoming, text, detected)
         if (  # referral directory: a coordinator's file or /aanbod command
             peer is not None
             and peer.role == "coordinator"
@@ -87,29 +93,42 @@ class Gateway(Rights, RasaTurn, CrisisReply, Handoff):
             return  # team console: /console sends a one-time login link
         if peer is not None and await self._peer_message(incoming, peer):
             return
-        await self._person_message(incoming)
+        if found is None:  # a peer writing to the bot as anyone would
+            with self._session() as session:
+                found = self._person(session, incoming, text, detected)
+        await self._person_message(incoming, text, *found)
 
     # A person's message -----------------------------------------------------------------------
 
-    async def _person_message(self, incoming: Incoming) -> None:
-        text = (incoming.text or "").strip()
-        detected = detect_language(text) if text and not text.startswith("/") else None
-        with self._session() as session:
-            person, _new = store.get_or_create_person(
-                session,
-                pseudonym=pseudonymise(incoming.user_id, self.settings.pseudonym_secret),
-                chat_id=incoming.chat_id,
-                language=detected or DEFAULT_LANGUAGE,
-            )
-            if detected:
-                person.language = detected
-            if person.country is None and text:
-                person.country = infer_country(text)
-            view = PersonView.of(person)
-            ticket = store.active_ticket_for_person(session, person_id=person.id)
-            claimed_by = ticket.peer if ticket is not None and ticket.state == "claimed" else None
-            ticket_id = ticket.id if ticket is not None else None
+    def _person(
+        self, session: Session, incoming: Incoming, text: str, detected: str | None
+    ) -> tuple[PersonView, Peer | None, int | None]:
+        """The person and the peer who holds their conversation (and its ticket), if any.
 
+        A new person is created; the language and the country are kept up to date.
+        """
+        person, _new = store.get_or_create_person(
+            session,
+            pseudonym=pseudonymise(incoming.user_id, self.settings.pseudonym_secret),
+            chat_id=incoming.chat_id,
+            language=detected or DEFAULT_LANGUAGE,
+        )
+        if detected:
+            person.language = detected
+        if person.country is None and text:
+            person.country = infer_country(text)
+        ticket = store.active_ticket_for_person(session, person_id=person.id)
+        claimed_by = ticket.peer if ticket is not None and ticket.state == "claimed" else None
+        return PersonView.of(person), claimed_by, ticket.id if ticket is not None else None
+
+    async def _person_message(
+        self,
+        incoming: Incoming,
+        text: str,
+        view: PersonView,
+        claimed_by: Peer | None,
+        ticket_id: int | None,
+    ) -> None:
         if incoming.document is not None:  # only coordinators may send the directory a file
             await coordinators.refuse_file(self, view)
             return
