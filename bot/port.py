@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.crisis.assess import Assessment
     from bot.models import Person
     from bot.settings import Settings
+    from bot.texts import Catalogue
 
 
 @dataclass(frozen=True)
@@ -101,15 +102,27 @@ class PersonView:
 
 
 # The feature contract ----------------------------------------------------------------------------
-# Handlers are handed the gateway (typed `Any` here: the port knows no router). Each feature
-# module declares one `FEATURE`; `bot.features` lists them; the router dispatches from tables
-# built from that list, and privacy walks their data hooks.
+# Each feature module declares one `FEATURE`; `bot.features` lists them; the router dispatches
+# from tables built from that list, and privacy walks their data hooks. Handlers are handed the
+# gateway as a `Host`: what a feature may use of it, named here, so no feature names the router.
 
-Command = Callable[[Any, PersonView], Awaitable[None]]  # (gateway, person)
-ButtonPress = Callable[[Any, PersonView, str], Awaitable[None]]  # (gateway, person, data)
-Signal = Callable[
-    [Any, PersonView, Mapping[str, Any]], Awaitable[None]
-]  # (gateway, person, custom)
+
+class Host(Protocol):
+    """What a feature may use of the gateway that hands it a message."""
+
+    settings: Settings
+    texts: Catalogue
+    transport: Transport
+
+    async def say(
+        self, chat_id: int, key: str, language: str, /, *buttons: str, **args: Any
+    ) -> bool:
+        """Send one catalogue text with buttons named by key; False when it did not arrive."""
+
+
+Command = Callable[[Host, PersonView], Awaitable[None]]  # (gateway, person)
+ButtonPress = Callable[[Host, PersonView, str], Awaitable[None]]  # (gateway, person, data)
+Signal = Callable[[Host, PersonView, Mapping[str, Any]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -141,4 +154,4 @@ class Feature:
     buttons: Mapping[str, ButtonPress] = field(default_factory=dict)
     signals: Mapping[str, Signal] = field(default_factory=dict)
     data: PersonData | None = None
-    forget: Callable[[Any, str], None] | None = None  # (gateway, pseudonym)
+    forget: Callable[[Host, str], None] | None = None  # (gateway, pseudonym)

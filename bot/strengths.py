@@ -21,9 +21,8 @@ from bot.port import Feature, PersonData
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from bot.gateway import Gateway
     from bot.models import Person
-    from bot.port import PersonView
+    from bot.port import Host, PersonView
     from bot.settings import Settings
 
 COMMANDS = {"/mijnkrachten", "/mystrengths"}
@@ -82,7 +81,7 @@ def erase(session: Session, *, person: Person) -> int:
     return result.rowcount
 
 
-def render(gateway: Gateway, shown: list[StrengthsNote], language: str) -> str:
+def render(gateway: Host, shown: list[StrengthsNote], language: str) -> str:
     """The notes as text: a date, then each answered question's label and the answer."""
     blocks = []
     for note in shown[:SHOWN_NOTES]:
@@ -97,7 +96,7 @@ def render(gateway: Gateway, shown: list[StrengthsNote], language: str) -> str:
     return "\n\n".join(blocks)
 
 
-async def on_save(gateway: Gateway, person: PersonView, custom: Mapping[str, Any]) -> None:
+async def on_save(gateway: Host, person: PersonView, custom: Mapping[str, Any]) -> None:
     """The person said yes to keeping their answers: store them, unless they declined consent."""
     answers = custom.get("answers") if isinstance(custom.get("answers"), dict) else {}
     if person.consent is not True:
@@ -110,7 +109,7 @@ async def on_save(gateway: Gateway, person: PersonView, custom: Mapping[str, Any
     await gateway.say(person.chat_id, key, person.language, *AFTER_BUTTONS)
 
 
-async def show(gateway: Gateway, person: PersonView) -> None:
+async def show(gateway: Host, person: PersonView) -> None:
     """`/mijnkrachten`: the kept notes, or that there are none yet."""
     with session_scope(gateway.settings.database_url) as session:
         stored = store.get_person(session, pseudonym=person.pseudonym)

@@ -55,7 +55,7 @@ class Claimer:
     ) -> str:
         """Claim as the peer would in Telegram; "won", "lost", "closed" or "unreachable"."""
         incoming = Incoming(user_id=telegram_user_id, chat_id=telegram_user_id)
-        await self.gateway._claim_command(incoming, str(ticket_id))  # the Telegram path itself
+        await self.gateway.claim_ticket(incoming, str(ticket_id))  # the Telegram path itself
         with session_scope(self.settings.database_url) as session:
             ticket = session.get(Ticket, ticket_id)
             state = (ticket.state, ticket.peer_id) if ticket else (None, None)
@@ -85,7 +85,7 @@ class Claimer:
             if ticket.person is None or ticket.peer is None:
                 return False
             person, peer = PersonView.of(ticket.person), ticket.peer
-        await self.gateway._end_handoff(ticket_id, peer, person, closed=closed, note=note)
+        await self.gateway.end_handoff(ticket_id, peer, person, closed=closed, note=note)
         return True
 
 

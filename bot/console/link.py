@@ -15,15 +15,14 @@ from bot.texts import TEAM_LANGUAGE
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from bot.gateway import Gateway
     from bot.models import Person
-    from bot.port import Incoming
+    from bot.port import Host, Incoming
     from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-async def peer_message(gateway: Gateway, incoming: Incoming, peer: Peer) -> bool:
+async def peer_message(gateway: Host, incoming: Incoming, peer: Peer) -> bool:
     """Answer `/console` from a registered peer with a link; False for anything else."""
     text = (incoming.text or "").strip()
     if not text.startswith("/") or text.split()[0].split("@")[0].lower() != "/console":

@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import re
 import time
+import weakref
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -28,8 +29,7 @@ from bot.port import Feature, Outgoing
 from bot.texts import Button
 
 if TYPE_CHECKING:
-    from bot.gateway import Gateway
-    from bot.port import PersonView
+    from bot.port import Host, PersonView
 
 log = logging.getLogger(__name__)
 
@@ -78,12 +78,17 @@ def parse_detail(data: str) -> str | None:
 # Rendering -----------------------------------------------------------------------------------
 
 
-def _pending(gateway: Gateway) -> dict[str, tuple[Query, float]]:
-    """Per person: a search waiting for a place (kept in memory; short-lived by design)."""
-    return gateway.__dict__.setdefault("_directory_pending", {})
+# Per gateway, per person: a search waiting for a place (in memory; short-lived by design).
+_PENDING: weakref.WeakKeyDictionary[Host, dict[str, tuple[Query, float]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def _where(gateway: Gateway, listing: Listing, lang: str) -> str:
+def _pending(gateway: Host) -> dict[str, tuple[Query, float]]:
+    return _PENDING.setdefault(gateway, {})
+
+
+def _where(gateway: Host, listing: Listing, lang: str) -> str:
     if listing.online:
         return gateway.texts.say("dir_online_place", lang)
     return listing.municipality
@@ -93,20 +98,20 @@ def _reach(listing: Listing) -> str:
     return " · ".join(part for part in (listing.phone, listing.email, listing.website) if part)
 
 
-def _verified(gateway: Gateway, listing: Listing, lang: str) -> str:
+def _verified(gateway: Host, listing: Listing, lang: str) -> str:
     if listing.last_verified is None:
         return gateway.texts.say("dir_never_verified", lang)
     return listing.last_verified.strftime("%d-%m-%Y")
 
 
-def _example_mark(gateway: Gateway, listing: Listing, lang: str) -> str:
+def _example_mark(gateway: Host, listing: Listing, lang: str) -> str:
     """Before an example listing's text: it is made up; nothing before a real one."""
     if not first_day.is_example(listing.id):
         return ""
     return gateway.texts.say("dir_example_mark", lang) + "\n"
 
 
-def _summary(gateway: Gateway, number: int, listing: Listing, lang: str) -> str:
+def _summary(gateway: Host, number: int, listing: Listing, lang: str) -> str:
     return _example_mark(gateway, listing, lang) + gateway.texts.say(
         "dir_result",
         lang,
@@ -120,7 +125,7 @@ def _summary(gateway: Gateway, number: int, listing: Listing, lang: str) -> str:
     )
 
 
-def _heading(gateway: Gateway, results: Results, lang: str) -> str:
+def _heading(gateway: Host, results: Results, lang: str) -> str:
     query = results.query
     place = query.place.name if query.place is not None else ""
     province = query.place.province if query.place is not None else ""
@@ -138,7 +143,7 @@ def _heading(gateway: Gateway, results: Results, lang: str) -> str:
     return gateway.texts.say(key, lang, place=place, province=province)
 
 
-async def show(gateway: Gateway, person: PersonView, query: Query, page: int = 0) -> None:
+async def show(gateway: Host, person: PersonView, query: Query, page: int = 0) -> None:
     """Search and send one page of results (or ask for a place, or say nothing was found)."""
     lang = person.language
     with session_scope(gateway.settings.database_url) as session:
@@ -185,13 +190,13 @@ async def show(gateway: Gateway, person: PersonView, query: Query, page: int = 0
     await gateway.transport.send(Outgoing(person.chat_id, text, tuple(buttons)))
 
 
-async def search(gateway: Gateway, person: PersonView, text: object) -> None:
+async def search(gateway: Host, person: PersonView, text: object) -> None:
     """The `directory_search` signal: understand the question and answer it."""
     words = text if isinstance(text, str) else ""
     await show(gateway, person, parse(words.lstrip("/").replace("find_group", "")))
 
 
-async def answer_place(gateway: Gateway, person: PersonView, text: str) -> bool:
+async def answer_place(gateway: Host, person: PersonView, text: str) -> bool:
     """After "where?": a place (or "online") completes the waiting search; else Rasa goes on."""
     waiting = _pending(gateway).pop(person.pseudonym, None)
     if waiting is None or time.monotonic() - waiting[1] > ASK_PLACE_MINUTES * 60:
@@ -210,7 +215,7 @@ async def answer_place(gateway: Gateway, person: PersonView, text: str) -> bool:
     return True
 
 
-async def detail(gateway: Gateway, person: PersonView, listing_id: str) -> None:
+async def detail(gateway: Host, person: PersonView, listing_id: str) -> None:
     """Everything about one listing."""
     lang = person.language
     with session_scope(gateway.settings.database_url) as session:
@@ -224,7 +229,7 @@ async def detail(gateway: Gateway, person: PersonView, listing_id: str) -> None:
     await gateway.transport.send(Outgoing(person.chat_id, text, buttons))
 
 
-def _detail_text(gateway: Gateway, listing: Listing, lang: str) -> str:
+def _detail_text(gateway: Host, listing: Listing, lang: str) -> str:
     """The detail card of one listing, in the person's language."""
     parts = (listing.address, listing.postcode, listing.municipality)
     address = " ".join(part for part in parts if part)
@@ -249,7 +254,7 @@ def _detail_text(gateway: Gateway, listing: Listing, lang: str) -> str:
     )
 
 
-async def button(gateway: Gateway, person: PersonView, data: str) -> None:
+async def button(gateway: Host, person: PersonView, data: str) -> None:
     """A `dir:` button: another page, or a detail view; anything malformed is refused."""
     more = parse_more(data)
     if more is not None:
@@ -265,11 +270,11 @@ async def button(gateway: Gateway, person: PersonView, data: str) -> None:
 # The feature's declaration (bot.port.Feature).
 
 
-async def _search_signal(gateway: Gateway, person: PersonView, custom: Mapping[str, Any]) -> None:
+async def _search_signal(gateway: Host, person: PersonView, custom: Mapping[str, Any]) -> None:
     await search(gateway, person, custom.get("text"))
 
 
-def _forget(gateway: Gateway, pseudonym: str) -> None:
+def _forget(gateway: Host, pseudonym: str) -> None:
     """A search waiting for a place names no one, but it is the person's: it goes too."""
     _pending(gateway).pop(pseudonym, None)
 

@@ -23,8 +23,7 @@ from bot.pseudonym import pseudonymise
 from bot.texts import TEAM_LANGUAGE
 
 if TYPE_CHECKING:
-    from bot.gateway import Gateway
-    from bot.port import Incoming, PersonView
+    from bot.port import Host, Incoming, PersonView
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +33,13 @@ REPORT_CLAIM_SECONDS = 8 * 24 * 3600.0  # a week's report is remembered past its
 FILE_SUFFIXES = (".csv", ".txt", ".yml", ".yaml")
 
 
-async def refuse_file(gateway: Gateway, person: PersonView) -> None:
+async def refuse_file(gateway: Host, person: PersonView) -> None:
     """Someone who is not a coordinator sent a file: say kindly what the bot can do."""
     log.info("directory file refused for %s (not a coordinator)", person.pseudonym[:8])
     await gateway.say(person.chat_id, "dir_file_refused", person.language, "menu")
 
 
-async def coordinator_message(gateway: Gateway, incoming: Incoming, peer: Peer) -> bool:
+async def coordinator_message(gateway: Host, incoming: Incoming, peer: Peer) -> bool:
     """A coordinator's file or /aanbod command; False when it is not directory business."""
     lang = TEAM_LANGUAGE
     chat = incoming.chat_id
@@ -106,7 +105,7 @@ async def coordinator_message(gateway: Gateway, incoming: Incoming, peer: Peer) 
     return True
 
 
-async def _usage(gateway: Gateway, chat: int) -> None:
+async def _usage(gateway: Host, chat: int) -> None:
     """How /aanbod works; on the first day (no real listing yet) how to start, with a template."""
     with session_scope(gateway.settings.database_url) as session:
         first = not first_day.real_listings_exist(session)
@@ -129,7 +128,7 @@ def stale_lines(database_url: str, today: dt.date | None = None) -> list[str]:
         ]
 
 
-async def send_stale(gateway: Gateway, chats: list[int] | None = None) -> int:
+async def send_stale(gateway: Host, chats: list[int] | None = None) -> int:
     """Tell coordinators which listings need checking; returns how many are stale."""
     lines = stale_lines(gateway.settings.database_url)
     if chats is None:
@@ -149,7 +148,7 @@ async def send_stale(gateway: Gateway, chats: list[int] | None = None) -> int:
     return len(lines)
 
 
-async def send_weekly_report(gateway: Gateway, owner: str, now: dt.datetime) -> bool:
+async def send_weekly_report(gateway: Host, owner: str, now: dt.datetime) -> bool:
     """`send_stale`, once per ISO week however many gateways run or restart that Monday.
 
     The week's report is a claim (bot/claims.py); when sending fails it is given back, so the

@@ -140,9 +140,9 @@ class Handoff(GatewayBase):
     async def _group_message(self, incoming: Incoming) -> None:
         text = (incoming.text or "").strip()
         if command_of(text) == "/overnemen":
-            await self._claim_command(incoming, text.partition(" ")[2].strip())
+            await self.claim_ticket(incoming, text.partition(" ")[2].strip())
 
-    async def _claim_command(self, incoming: Incoming, argument: str) -> None:
+    async def claim_ticket(self, incoming: Incoming, argument: str) -> None:
         """A peer takes a ticket: atomic, so of two peers at once exactly one wins."""
         reply_to = incoming.chat_id
         peer = self._peer(incoming.user_id)
@@ -232,7 +232,7 @@ class Handoff(GatewayBase):
         argument = text.partition(" ")[2].strip()
         chat = incoming.chat_id
         if command == "/overnemen":
-            await self._claim_command(incoming, argument)
+            await self.claim_ticket(incoming, argument)
             return True
         if command == "/dienst":
             on = argument.lower() in {"aan", "on", "ja"}
@@ -250,7 +250,7 @@ class Handoff(GatewayBase):
             if ticket_id is None or person is None:
                 await self.say(chat, "peer_no_ticket", TEAM_LANGUAGE)
                 return True
-            await self._end_handoff(
+            await self.end_handoff(
                 ticket_id, peer, person, closed=command == "/sluiten", note=argument
             )
             return True
@@ -276,9 +276,10 @@ class Handoff(GatewayBase):
             self._delivered(relay_id)
         return True
 
-    async def _end_handoff(
+    async def end_handoff(
         self, ticket_id: int, peer: Peer, person: PersonView, *, closed: bool, note: str
     ) -> None:
+        """The peer gives the conversation back to the bot (/terug) or closes it (/sluiten)."""
         with self._session() as session:
             ticket = store.get_ticket(session, ticket_id=ticket_id)
             if ticket is not None:

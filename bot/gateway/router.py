@@ -73,7 +73,7 @@ class Gateway(Rights, RasaTurn, CrisisReply, Handoff):
     async def handle(self, incoming: Incoming) -> None:
         """Handle one message or button press (redelivered updates are dropped by the inbox)."""
         if incoming.callback and incoming.callback.startswith("claim:"):
-            await self._claim_command(incoming, incoming.callback.removeprefix("claim:"))
+            await self.claim_ticket(incoming, incoming.callback.removeprefix("claim:"))
             return
         if not incoming.private:
             await self._group_message(incoming)

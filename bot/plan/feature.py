@@ -6,29 +6,35 @@ itself is the gateway's `plan` (bot.plan.flow.PlanFlow).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.plan import vault
-from bot.port import Feature, PersonData
+from bot.port import Feature, Host, PersonData
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from bot.gateway import Gateway
     from bot.models import Person
+    from bot.plan.flow import PlanFlow
     from bot.port import PersonView
     from bot.settings import Settings
 
 
-async def _open(gateway: Gateway, person: PersonView) -> None:
+class PlanHost(Host, Protocol):
+    """The gateway holds the plan's flow, whose state lives as long as the process."""
+
+    plan: PlanFlow
+
+
+async def _open(gateway: PlanHost, person: PersonView) -> None:
     await gateway.plan.open(person)
 
 
-async def _button(gateway: Gateway, person: PersonView, action: str) -> None:
+async def _button(gateway: PlanHost, person: PersonView, action: str) -> None:
     await gateway.plan.button(person, action)
 
 
-async def _open_signal(gateway: Gateway, person: PersonView, _custom: object) -> None:
+async def _open_signal(gateway: PlanHost, person: PersonView, _custom: object) -> None:
     await gateway.plan.open(person)
 
 
@@ -42,7 +48,7 @@ def _erase(session: Session, person: Person) -> None:
     vault.delete_plan(session, person_id=person.id)
 
 
-def _forget(gateway: Gateway, pseudonym: str) -> None:
+def _forget(gateway: PlanHost, pseudonym: str) -> None:
     gateway.plan.forget(pseudonym)
 
 

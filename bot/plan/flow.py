@@ -31,9 +31,8 @@ from bot.texts import DEFAULT_LANGUAGE
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from bot.gateway import Gateway
     from bot.models import Plan
-    from bot.port import PersonView
+    from bot.port import Host, PersonView
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +55,7 @@ NONE = Snapshot()
 class PlanFlow(PlanMoments, PeerSharing):
     """Everything the gateway delegates about the signaleringsplan."""
 
-    def __init__(self, gateway: Gateway) -> None:
+    def __init__(self, gateway: Host) -> None:
         self.gw = gateway
         self.texts = gateway.texts
         self._database_url = gateway.settings.database_url
