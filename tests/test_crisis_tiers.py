@@ -305,6 +305,7 @@ class _Model:
     [
         ("ik wil dood", 0.01, False, 0.0, "full"),  # a rule wins, whatever the model says
         ("zelfmoord", 0.01, False, 0.0, "ask"),  # a rule naming the topic, a calm model
+        ("wat is de hoogste brug, ik ben er klaar mee", 0.01, False, 0.0, "ask"),  # a net
         ("zelfmoord", 0.85, False, 0.0, "full"),
         ("self-harm", 0.01, False, 0.0, "ask"),
         ("ik heb een overdosis genomen", 0.01, False, 0.0, "full"),  # 112 at once, always
@@ -313,8 +314,6 @@ class _Model:
         ("", 0.85, False, 0.0, "ask"),
         ("", 0.6, False, 0.7, "ask"),  # two leaning messages in a row
         ("", 0.6, False, 0.3, "none"),
-        ("", (0.6, 0.35), False, 0.3, "ask"),  # the context lifts a leaning message
-        ("", (0.6, 0.5), False, 0.3, "none"),
         ("", 0.3, False, 0.9, "none"),
     ],
 )
@@ -325,8 +324,7 @@ def test_decide_combines_rules_model_and_context(rule, danger, sentence, earlier
 
     signal = detect_crisis(rule) if rule else None
     assert (signal is not None) == bool(rule)
-    danger, alone = danger if isinstance(danger, tuple) else (danger, danger)
-    scored = Scored(danger=danger, kind="self", sentence=sentence, alone=alone)
+    scored = Scored(danger=danger, kind="self", sentence=sentence, alone=danger)
     assert decide(signal, scored, _Model(), earlier).tier == tier
 
 

@@ -24,7 +24,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.crisis.rules import NAMES_THE_TOPIC, CrisisSignal, detect_crisis
+from bot.crisis.rules import CrisisSignal, detect_crisis
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -40,9 +40,6 @@ CONTEXT_SECONDS = 600.0  # at most ten minutes back
 CONTEXT_MESSAGES = 3  # and at most this many messages
 # More likely danger than not: two such messages in a row get the question.
 LEANING = 0.5
-# A message that leans towards danger and reads this much more dangerous after the person's
-# earlier messages than alone gets the question: the context is what makes it alarming.
-CONTEXT_LIFT = 0.2
 # The rules know one kind of danger that is not about the writer's own life.
 _RULE_KINDS = {"danger_from_other": "from_others"}
 
@@ -95,21 +92,16 @@ def decide(
     """Rules and model together: the one place that turns their outputs into a tier and kind.
 
     - A rule: the full path (the model can be badly wrong on a plain sentence: it gave
-      "ik heb een afscheidsbrief geschreven" 0.5%). Except a rule that only names the topic
-      (NAMES_THE_TOPIC) while the model would not even ask: then the question, lines included.
-      On blind sets A-H such a rule fired on 28 harmless messages (series, courses, recovered
-      pasts) and 7 crises; the model was calm on 27 of the first and none of the second (on
-      the development set, on one crisis, which still gets the lines and, on "ja", the full
-      path). Never nothing: the model reads "zelfmoordgedachten, weer" at 0.6%.
+      "ik heb een afscheidsbrief geschreven" 0.5%). Except a doubtful rule (one that only names
+      the topic, or a co-occurrence net: `CrisisSignal.doubtful`) while the model would not even
+      ask: then the question, lines included, and on "ja" the full path. Over all evaluation
+      sets up to I, the topic words fired on 14 crises and 34 harmless messages, the model calm
+      on 2 and 31 of them; the nets on 143 and 25, calm on 15 and 18. Never nothing: the model
+      reads "zelfmoordgedachten, weer" at 0.6%.
     - No rule: the model's score against its two thresholds. A score that comes from one
       sentence read apart from its long message is at most the question.
     - Two messages in a row that each lean towards danger (LEANING) get the question, though
-      neither would alone. So does a leaning message that the context lifts (CONTEXT_LIFT):
-      "ik doe het nu" reads 0.49 alone and 0.72 after "alles ligt klaar, ik heb er lang genoeg
-      over nagedacht", which itself reads 0.19. On all evaluation sets together (about 2,000
-      messages) this asked one harmless message more and caught no crisis more: it is there
-      for the case the context exists for, which one retraining had let slip under the
-      question threshold.
+      neither would alone; a message a rule fired on counts as leaning (RecentMessages).
     - Without the model (it could not load), the rules alone decide, as before it existed.
     """
     if signal is not None:
@@ -117,7 +109,7 @@ def decide(
         if scored is not None and model is not None:
             if scored.danger >= model.ask_at and scored.kind != "self":
                 kind = scored.kind  # the rules know too little of danger to or from others
-            calm = scored.danger < model.ask_at and signal.pattern in NAMES_THE_TOPIC
+            calm = scored.danger < model.ask_at and signal.doubtful
             return Assessment("ask" if calm else "full", kind, "rules", scored.danger)
         return Assessment("full", kind, "rules")
     if scored is None or model is None:
@@ -127,9 +119,6 @@ def decide(
     if scored.danger >= model.ask_at:
         return Assessment("ask", scored.kind, "semantic", scored.danger)
     if scored.danger >= LEANING and earlier_danger >= LEANING:
-        return Assessment("ask", scored.kind, "context", scored.danger)
-    lift = scored.danger - scored.alone
-    if scored.danger >= LEANING and lift >= CONTEXT_LIFT and not scored.sentence:
         return Assessment("ask", scored.kind, "context", scored.danger)
     return Assessment("none", "self", "", scored.danger)
 

@@ -53,6 +53,12 @@ MARKERS = {
     r"denk\s+er\s+(?:steeds|de\s+hele\s+tijd)\s+aan|weet\s+waar|know\s+where",
     "harm": r"kill|dood|pijn|hurt|harm|\bsnij|\bcut\b|spring|jump|stop\s+(?:her|him|haar|hem)|"
     r"evil|kwaad|straf|punish|afmaken|end\s+it",
+    # A decision that has been made, after long thought.
+    "decided": r"(?:lang|long)\s+(?:genoeg\s+)?(?:over\s+)?(?:nagedacht|enough)|"
+    r"thought\s+about\s+(?:it|this)\s+(?:long\s+enough|for\s+(?:a\s+)?long)|"
+    r"(?:mijn\s+)?besluit\s+(?:staat\s+vast|is\s+genomen)|mind\s+is\s+made\s+up|"
+    r"(?:ik\s+heb|i\s+have)\s+(?:het\s+)?(?:besloten|decided)|"
+    r"(?:niemand|no\s+one|nobody)\s+(?:houdt|can\s+stop|will\s+stop)\s+(?:me|mij)",
 }
 
 # concept name → (pattern, marker groups that make it urgent)
@@ -139,6 +145,12 @@ CONCEPTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "voices": (
         r"\bstem\b|\bstemmen\b|\bvoice\b|\bvoices\b",
         ("harm",),
+    ),
+    # Everything prepared, and the decision made: a plan in ordinary words.
+    "ready": (
+        r"alles\s+(?:ligt|staat|is)\s+(?:\w+\s+)?(?:klaar|voorbereid|geregeld)|"
+        r"(?:everything|it\s+is\s+all)\s+(?:is\s+)?(?:ready|prepared|set\s+up|in\s+place)",
+        ("decided",),
     ),
 }
 # A farewell with words of finality, or two separate finality phrases, is enough on its own.

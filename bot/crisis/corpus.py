@@ -122,4 +122,6 @@ EVAL_SETS: dict[str, Path] = {
     # Written 2026-12-03 (fourth session) after H; first run with the topic-word question
     # (bot.crisis.assess.decide).
     "blind set I": EVAL_DIR / "crisis_blind_i.csv",
+    # Written after I; first run with the co-occurrence nets also asking when the model is calm.
+    "blind set J": EVAL_DIR / "crisis_blind_j.csv",
 }

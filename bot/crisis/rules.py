@@ -78,6 +78,9 @@ CATEGORIES: tuple[str, ...] = (
 # series, a course or a recovered past as in danger, so with a calm model it gets the question
 # (bot.crisis.assess.decide). Overdose words stay out: an overdose taken needs 112 at once.
 NAMES_THE_TOPIC: frozenset[str] = frozenset({"suicide_word", "self_harm_noun"})
+# The co-occurrence nets (a danger word near a word of intent or time, despair near a question
+# about means) are guesses by design: with a calm model they get the question too.
+NETS = ("broad:", "despair_plus_means_question")
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,11 @@ class CrisisSignal:
 
     category: str
     pattern: str
+
+    @property
+    def doubtful(self) -> bool:
+        """Whether this rule alone is a doubt rather than a sign: the topic named, or a net."""
+        return self.pattern in NAMES_THE_TOPIC or self.pattern.startswith(NETS)
 
 
 # ============================================================================================
