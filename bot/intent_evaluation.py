@@ -10,10 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.crisis.corpus import EVAL_DIR
 from bot.crisis.rules import detect_crisis
 from bot.settings import ROOT
-
-DATA = ROOT / "tests" / "data"
 
 # --- NLU cross-validation -------------------------------------------------------------
 # `python -m bot eval --nlu`: k-fold cross-validated intent classification with the project's own
@@ -174,10 +173,14 @@ def main_nlu(folds: int = 5, epochs: int | None = None) -> int:
 # in-process. Headline: what the bot does, so a message the FallbackClassifier turns into
 # nlu_fallback counts as wrong; beside it the classifier's own top intent. tests/test_nlu_data.py
 # checks that no training example equals one of these messages.
-INTENTS_BLIND = DATA / "intents_blind.csv"
+INTENTS_BLIND = EVAL_DIR / "intents_blind.csv"
 # A second set, written the same way by another helper after the model was tuned on the first one's
 # errors: the honest figure for the model as it is now (README, Intents).
-INTENTS_BLIND_SETS = (INTENTS_BLIND, DATA / "intents_blind_2.csv", DATA / "intents_blind_3.csv")
+INTENTS_BLIND_SETS = (
+    INTENTS_BLIND,
+    EVAL_DIR / "intents_blind_2.csv",
+    EVAL_DIR / "intents_blind_3.csv",
+)
 TARGET_BLIND_ACCURACY = 0.90
 
 

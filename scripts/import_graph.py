@@ -22,15 +22,16 @@ def main(edges: bool) -> int:
     graph = grimp.build_graph("bot", "actions", exclude_type_checking_imports=True)
     modules = sorted(graph.modules)
     cycles = set()
+    count = 0
     for module in modules:
-        for imported in graph.find_modules_directly_imported_by(module):
+        imports = sorted(graph.find_modules_directly_imported_by(module))
+        count += len(imports)
+        for imported in imports:
             back = graph.find_shortest_chain(importer=imported, imported=module)
             if back:
                 cycles.add(" -> ".join((module, *back)))
         if edges:
-            imports = sorted(graph.find_modules_directly_imported_by(module))
             print(f"{module}: {', '.join(imports) or '-'}")
-    count = sum(len(graph.find_modules_directly_imported_by(m)) for m in modules)
     print(f"{len(modules)} modules, {count} direct imports, {len(cycles)} import cycles")
     for cycle in sorted(cycles):
         print(f"  cycle: {cycle}")

@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.db import session_scope
-from bot.directory import first_day
+from bot.directory import importer
 from bot.directory.places import gazetteer
 from bot.directory.search import KINDS, TOPICS, Query, Results, find, parse
 from bot.models import DirectoryMiss, Listing
@@ -106,7 +106,7 @@ def _verified(gateway: Host, listing: Listing, lang: str) -> str:
 
 def _example_mark(gateway: Host, listing: Listing, lang: str) -> str:
     """Before an example listing's text: it is made up; nothing before a real one."""
-    if not first_day.is_example(listing.id):
+    if not importer.is_example(listing.id):
         return ""
     return gateway.texts.say("dir_example_mark", lang) + "\n"
 

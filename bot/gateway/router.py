@@ -267,9 +267,12 @@ class Gateway(Rights, RasaTurn, CrisisReply, Handoff):
     async def _button(self, person: PersonView, data: str) -> None:
         key = data.removeprefix("b:")
         payload = self.texts.payload(key) if data.startswith("b:") else None
-        feature = features.button_for(data if payload is None else payload.removeprefix("gw:"))
-        if feature is not None:  # a feature's own data ("dir:…", parsed strictly there) or action
-            await feature(self, person, data if payload is None else payload.removeprefix("gw:"))
+        # A catalogue button names an action; other data ("dir:…") is a feature's own, parsed
+        # strictly there.
+        action = data if payload is None else payload.removeprefix("gw:")
+        feature = features.button_for(action)
+        if feature is not None:
+            await feature(self, person, action)
             return
         if payload is None:
             log.warning("unknown callback data refused")
@@ -278,7 +281,6 @@ class Gateway(Rights, RasaTurn, CrisisReply, Handoff):
         if payload.startswith("/"):
             await self.converse(person, payload)
             return
-        action = payload.removeprefix("gw:")
         lang = person.language
         if action in {"consent_yes", "consent_no"}:
             await self._consent(person, given=action == "consent_yes")
