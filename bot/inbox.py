@@ -43,7 +43,6 @@ MAX_ATTEMPTS = 8  # a handler that keeps failing for other reasons than the data
 KEEP_PROCESSED_DAYS = 7  # Telegram redelivers for at most 24 hours
 AHEAD_WAIT_SECONDS = 1.0  # crisis lines slower than this do not hold up storing the update
 KEEP_FINISHED = 10_000  # ids remembered after handling, against a sweep that read them earlier
-LINES_SENT = "herstelgids_crisis_lines_sent"  # marks a stored update whose lines went out ahead
 ASSESSED = "herstelgids_crisis"  # the crisis verdict made on arrival (bot.crisis.assess)
 
 

@@ -42,8 +42,15 @@ class Incoming:
     media: str | None = None
     private: bool = True
     edited: bool = False  # an edited message: only the crisis layer acts on its new text
-    crisis_answered: bool = False  # crisis lines already sent ahead of handling (crisis_first)
-    crisis: Assessment | None = None  # the crisis layers' verdict, made once when it arrived
+    # The crisis layers' verdict, made once when it arrived; `crisis.announced` when its crisis
+    # message already went out then.
+    crisis: Assessment | None = None
+
+    @property
+    def crisis_announced(self) -> bool:
+        """Whether this message's crisis message went out ahead of handling."""
+        return self.crisis is not None and self.crisis.announced
+
     document: IncomingFile | None = None  # a coordinator's directory file
 
 

@@ -32,7 +32,7 @@ from bot.crisis.assess import Assessment
 from bot.db import backoff
 from bot.directory.places import gazetteer
 from bot.gateway import Gateway
-from bot.inbox import ASSESSED, LINES_SENT, DatabaseDown, Inbox, known_update
+from bot.inbox import ASSESSED, DatabaseDown, Inbox, known_update
 from bot.language import warm_up as warm_up_languages
 from bot.port import Incoming, IncomingFile
 from bot.rasa_client import RasaClient
@@ -119,15 +119,12 @@ async def process(gateway: Gateway, bot: Bot, payload: dict[str, Any], attempt: 
     incoming = to_incoming(update)
     if incoming is None:
         return
-    incoming = dataclasses.replace(
-        incoming,
-        crisis=Assessment.from_mark(payload.get(ASSESSED)),
-        crisis_answered=bool(payload.get(LINES_SENT)) or gateway.crisis_answered(update.update_id),
-    )
+    verdict = gateway.announced(update.update_id) or Assessment.from_mark(payload.get(ASSESSED))
+    incoming = dataclasses.replace(incoming, crisis=verdict)
     try:
         await gateway.handle(incoming)
     except DBAPIError:
-        if not incoming.crisis_answered:
+        if not incoming.crisis_announced:
             await gateway.crisis_first(incoming, update.update_id)
         raise
     except Exception:
@@ -147,11 +144,10 @@ async def ahead(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> dict[str
     if incoming is None:
         return {}
     update_id = int(payload["update_id"])
-    verdict, sent = await gateway.crisis_first(
+    verdict, _sent = await gateway.crisis_first(
         incoming, update_id, already_stored=functools.partial(known_update, update_id=update_id)
     )
-    marks: dict[str, Any] = {} if verdict is None else {ASSESSED: verdict.as_mark()}
-    return {**marks, LINES_SENT: True} if sent else marks
+    return {} if verdict is None else {ASSESSED: verdict.as_mark()}
 
 
 async def poll(bot: Bot, inbox: Inbox) -> None:

@@ -173,6 +173,13 @@ CRISIS: list[tuple[str, str]] = [
     ("gisteren wilde ik niet meer leven", "suicidal"),
     # --- a recovered story that says it is happening again
     ("vroeger wilde ik dood en nu wil ik weer dood", "suicidal"),
+    ("al 4 dagen zonder slaap, ik wil gewoon dood", "suicidal"),  # not "time clean"
+    # hopelessness, not a recovered past (the issue's own example), then a decision
+    ("niks gaat ooit nog beter worden, dus ik stop ermee", "suicidal"),
+    ("nothing is ever going to get better so im ending it", "suicidal"),
+    ("3 weken zonder snijden maar vanavond heb ik mezelf weer gesneden", "self_harm"),
+    ("saved up 50 of my sleeping tablets, tonight's the night", "plan_or_means"),
+    ("net 20 keer met mijn hoofd op de vloer geslagen", "self_harm"),
     ("ik lach me dood maar eigenlijk wil ik dood", "suicidal"),
 ]
 
@@ -211,6 +218,14 @@ SAFE: list[str] = [
     "I used to think about suicide a lot, now I'm doing much better",
     "Years ago I took an overdose, I'm doing great now",
     "ik snij mezelf al 2 jaar niet meer",
+    "vijf jaar geleden wou ik niet meer leven, nu werk ik als ervaringsdeskundige",
+    "two years free from self harm today, never thought I'd say that",
+    "vandaag 300 dagen zonder krassen!",
+    "mijn knie wordt nooit meer goed dus ik stop met voetbal",
+    "het gaat nu veel beter, dus ik stop ermee met de slaappillen",
+    # --- "op" as a preposition is not "(pills) taken"
+    "ik ga dood van de hitte hier, 32 graden op mn kamer",
+    "ik heb de training van 113 gevolgd op mijn werk",
     "ik heb geen zelfmoordgedachten meer",
     # --- helpers asking about someone else, and the topic itself
     "hoe help ik een vriend die aan zelfmoord denkt",

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.usefixtures("crisis_model")
 
 def verdict(gateway, tier: str, kind: str = "self") -> None:
     """Make the crisis layers judge the next messages as this tier and kind."""
-    gateway.assessor.assess = lambda person, message, now=None: Assessment(tier, kind, "semantic")
+    gateway.assessor.assess = lambda person, message, now=None, answering=False: Assessment(
+        tier, kind, "semantic"
+    )
 
 
 async def asked(gateway, transport, message: str) -> None:
@@ -70,15 +72,29 @@ def test_idioms_and_jokes_do_not_get_the_full_crisis_path(gateway, message):
     assert gateway.assessor.assess("someone", message).tier != "full"
 
 
+@pytest.mark.parametrize("reply", ["ok", "k", "kk", "ok cool", "oké", "top", "thanks", "ja"])
+def test_everyday_replies_on_their_own_alarm_nobody(gateway, reply):
+    assert not gateway.assessor.assess("someone", reply).alarming
+
+
+@pytest.mark.parametrize("reply", ["sorry", "k", "whatever", "oke doei"])
+def test_one_or_two_words_on_their_own_never_take_the_full_path(gateway, reply):
+    assert gateway.assessor.assess("someone", reply).tier != "full"
+
+
 def test_context_makes_a_short_message_alarming_only_after_alarming_messages(gateway):
+    """The issue's example. Its harmless half is only partly met: the model reads "ik doe het
+    nu" at about 0.8 whatever came before (README, Crisis safety, tenth round), so after the
+    dishes it is asked about, but it never takes the full path there."""
     assessor = gateway.assessor
     assessor.assess("a", "alles ligt klaar, ik heb er lang genoeg over nagedacht", now=0)
     assert assessor.assess("a", "ik doe het nu", now=60).alarming
     assessor.assess("b", "ik moet nog afwassen en de was ophangen", now=0)
-    assert not assessor.assess("b", "ik doe het nu", now=60).alarming
-    # ten minutes later the alarming messages are no longer context
+    assert assessor.assess("b", "ik doe het nu", now=60).tier != "full"
+    # ten minutes later the earlier messages are no longer context: read as if alone
+    alone = assessor.assess("someone new", "ik doe het nu", now=700)
     assessor.assess("c", "alles ligt klaar, ik heb er lang genoeg over nagedacht", now=0)
-    assert not assessor.assess("c", "ik doe het nu", now=700).alarming
+    assert assessor.assess("c", "ik doe het nu", now=700) == alone
 
 
 async def test_the_semantic_layer_answers_while_rasa_is_down(gateway, transport, rasa, texts):
@@ -141,6 +157,39 @@ async def test_a_typed_no_thanks_and_answers_the_message_itself(
     assert rasa.turns[-1][1] == "ik ben er zo klaar mee"  # what they wrote still gets an answer
     with db() as session:
         assert session.query(Ticket).count() == 0
+
+
+async def test_an_answer_to_the_question_is_judged_as_an_answer_not_as_more_danger(
+    gateway, transport, texts
+):
+    await asked(gateway, transport, "ik ben er zo klaar mee")
+    judged = []
+
+    def assess(person, message, now=None, answering=False):
+        judged.append((message, answering))
+        return Assessment()
+
+    gateway.assessor.assess = assess
+    await gateway.handle(text(PERSON, "niet echt"))
+    assert judged and all(answering for _, answering in judged)
+    assert transport.texts_to(PERSON)[0] == texts.say("safety_no_thanks", "nl")
+    judged.clear()
+    await gateway.handle(text(PERSON, "niet echt"))  # the question is answered: a message again
+    assert judged and not any(answering for _, answering in judged)
+
+
+def test_an_answer_is_read_on_its_own_words_whatever_came_before(gateway):
+    import time
+
+    from bot.crisis.encoder import embed
+
+    assessor = gateway.assessor
+    alone = assessor.assess("first-time", "niet echt")
+    for person in ("answering", "not answering"):
+        assessor.context.add(person, embed(["alles ligt klaar"])[0], 1.0, time.monotonic())
+    assert assessor.assess("answering", "niet echt", answering=True).tier == alone.tier
+    if alone.score >= 0.5:  # a leaning reply after a leaning message is asked about, unless...
+        assert assessor.assess("not answering", "niet echt").tier == "ask"
 
 
 async def test_the_no_button_works_like_a_typed_no(gateway, transport, rasa, texts):
@@ -324,8 +373,25 @@ def test_decide_combines_rules_model_and_context(rule, danger, sentence, earlier
 
     signal = detect_crisis(rule) if rule else None
     assert (signal is not None) == bool(rule)
-    scored = Scored(danger=danger, kind="self", sentence=sentence, alone=danger)
+    scored = Scored(danger=danger, kind="self", sentence=sentence, alone=danger, words=6)
     assert decide(signal, scored, _Model(), earlier).tier == tier
+
+
+@pytest.mark.parametrize(
+    ("words", "earlier", "tier"),
+    [
+        (1, 0.0, "ask"),  # "sorry", "k": too little to alert the team on the model's word alone
+        (2, 0.3, "ask"),
+        (3, 0.0, "full"),
+        (1, 0.7, "full"),  # after a leaning message, one word can be the whole story
+    ],
+)
+def test_one_or_two_words_alone_get_the_question_not_the_full_path(words, earlier, tier):
+    from bot.crisis.assess import decide
+    from bot.crisis.semantic import Scored
+
+    scored = Scored(danger=0.99, kind="self", alone=0.99, words=words)
+    assert decide(None, scored, _Model(), earlier).tier == tier
 
 
 def test_a_long_message_is_also_read_by_sentence():

@@ -30,8 +30,9 @@ import bot.jobs
 import bot.plan.flow
 import bot.telegram_app
 from bot import claims
+from bot.crisis.assess import Assessment
 from bot.db import session_scope
-from bot.inbox import LINES_SENT, DatabaseDown, Inbox
+from bot.inbox import ASSESSED, DatabaseDown, Inbox
 from bot.models import Claim, utcnow
 from bot.port import Incoming, Outgoing
 from bot.telegram_app import _settle_in, process, serve
@@ -326,11 +327,12 @@ async def test_slow_crisis_lines_do_not_hold_up_storing_the_update(settings):
     handled: list[tuple[int, bool]] = []
 
     async def handle(update, attempt):
-        handled.append((update["update_id"], bool(update.get(LINES_SENT))))
+        verdict = Assessment.from_mark(update.get(ASSESSED))
+        handled.append((update["update_id"], verdict is not None and verdict.announced))
 
     async def slow_lines(update):
         await asyncio.sleep(3)
-        return {LINES_SENT: True}
+        return {ASSESSED: Assessment("full", announced=True).as_mark()}
 
     inbox = Inbox(settings.database_url, handle, ahead=slow_lines)
     began = time.monotonic()
@@ -542,14 +544,15 @@ async def test_crisis_lines_without_the_database_go_out_once_per_update(
     await gateway.crisis_first(incoming, 41)  # and again on the next attempt
     [lines] = transport.texts_to(PERSON)
     assert texts.say("crisis_ack", "nl") in lines
-    assert gateway.crisis_answered(41) and not gateway.crisis_answered(42)
+    assert gateway.announced(41) is not None and gateway.announced(42) is None
 
 
 async def test_a_stored_update_whose_lines_went_out_ahead_gets_none_when_handling_fails(
     gateway, transport, database
 ):
     database.down = True
-    payload = {**_update(41, PERSON, "ik wil niet meer leven"), LINES_SENT: True}
+    ahead = Assessment("full", announced=True).as_mark()
+    payload = {**_update(41, PERSON, "ik wil niet meer leven"), ASSESSED: ahead}
     with pytest.raises(DBAPIError):
         await process(gateway, Bot(TOKEN), payload, 1)
     assert transport.texts_to(PERSON) == []  # the look-ahead sent them before it was stored

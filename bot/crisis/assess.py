@@ -40,6 +40,11 @@ CONTEXT_SECONDS = 600.0  # at most ten minutes back
 CONTEXT_MESSAGES = 3  # and at most this many messages
 # More likely danger than not: two such messages in a row get the question.
 LEANING = 0.5
+# A message this short ("ok", "sorry", "k") says too little to take the full path on the model's
+# word alone: the shipped model of 2026-12-03 read "sorry" at 1.00 and "k" at 0.997, because
+# those words stood in the corpus only after alarming messages. It is asked, unless the context
+# leans towards danger.
+SHORT_WORDS = 2
 # The rules know one kind of danger that is not about the writer's own life.
 _RULE_KINDS = {"danger_from_other": "from_others"}
 
@@ -52,6 +57,9 @@ class Assessment:
     kind: str = "self"  # "self", "others" or "from_others" (see bot.crisis.corpus.KINDS)
     layer: str = ""  # "rules" or "semantic": which layer decided (for logs and evaluation)
     score: float = 0.0  # the semantic layer's P(danger), 0 when it did not run
+    # The crisis message for this verdict already went out, ahead of handling (the gateway's
+    # crisis_first); handling then does the rest without sending it again.
+    announced: bool = False
 
     @property
     def alarming(self) -> bool:
@@ -65,6 +73,7 @@ class Assessment:
             "kind": self.kind,
             "layer": self.layer,
             "score": round(self.score, 4),
+            "announced": self.announced,
         }
 
     @classmethod
@@ -77,6 +86,7 @@ class Assessment:
             kind=str(mark.get("kind") or "self"),
             layer=str(mark.get("layer") or ""),
             score=float(mark.get("score") or 0.0),
+            announced=bool(mark.get("announced")),
         )
 
 
@@ -99,7 +109,8 @@ def decide(
       on 2 and 31 of them; the nets on 143 and 25, calm on 15 and 18. Never nothing: the model
       reads "zelfmoordgedachten, weer" at 0.6%.
     - No rule: the model's score against its two thresholds. A score that comes from one
-      sentence read apart from its long message is at most the question.
+      sentence read apart from its long message is at most the question, and so is one for a
+      message of one or two words without a leaning context (SHORT_WORDS).
     - Two messages in a row that each lean towards danger (LEANING) get the question, though
       neither would alone; a message a rule fired on counts as leaning (RecentMessages).
     - Without the model (it could not load), the rules alone decide, as before it existed.
@@ -114,7 +125,8 @@ def decide(
         return Assessment("full", kind, "rules")
     if scored is None or model is None:
         return NOTHING
-    if scored.danger >= model.full_at and not scored.sentence:
+    too_short = scored.words <= SHORT_WORDS and earlier_danger < LEANING
+    if scored.danger >= model.full_at and not scored.sentence and not too_short:
         return Assessment("full", scored.kind, "semantic", scored.danger)
     if scored.danger >= model.ask_at:
         return Assessment("ask", scored.kind, "semantic", scored.danger)
@@ -195,8 +207,15 @@ class Assessor:
 
             warm_up()
 
-    def assess(self, person: str, text: str, *, now: float | None = None) -> Assessment:
-        """Judge one message of this person (a pseudonym), then remember it as their context."""
+    def assess(
+        self, person: str, text: str, *, now: float | None = None, answering: bool = False
+    ) -> Assessment:
+        """Judge one message of this person (a pseudonym), then remember it as their context.
+
+        `answering`: the message answers the safety question just asked ("nee hoor", "niet
+        echt"); it is judged on its own words, not after the messages that led to the question,
+        or a "no" to the question could be met by the question again.
+        """
         if not text or not text.strip() or text.startswith("/"):
             return NOTHING
         now = time.monotonic() if now is None else now
@@ -213,6 +232,8 @@ class Assessor:
         vectors = embed([text, *parts])
         vector = vectors[0]
         earlier, earlier_danger = self.context.earlier(person, now)
+        if answering:  # read on its own: neither the earlier messages nor their danger count
+            earlier, earlier_danger = [], 0.0
         scored = model.score_vectors(
             vector, np.array(earlier) if earlier else vector[:0], text, vectors[1:], parts
         )

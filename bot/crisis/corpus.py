@@ -124,4 +124,11 @@ EVAL_SETS: dict[str, Path] = {
     "blind set I": EVAL_DIR / "crisis_blind_i.csv",
     # Written after I; first run with the co-occurrence nets also asking when the model is calm.
     "blind set J": EVAL_DIR / "crisis_blind_j.csv",
+    # Written 2026-12-03 (fifth session) after J's tuning; run once each on the shipped model.
+    "blind set K": EVAL_DIR / "crisis_blind_k.csv",
+    "blind set L": EVAL_DIR / "crisis_blind_l.csv",
+    # Written the same session; first run with the short-message cap and corpus G and H.
+    "blind set M": EVAL_DIR / "crisis_blind_m.csv",
+    # Written after M's first run; first run after the second retrain of that session.
+    "blind set N": EVAL_DIR / "crisis_blind_n.csv",
 }

@@ -251,6 +251,13 @@ def normalise(text: str) -> str:
 # 2. Shared vocabulary (regex fragments over normalised text)
 # ============================================================================================
 
+# "op" as in "ze zijn op" (all taken), not the preposition: "32 graden op mn kamer", "de
+# training van 113 gevolgd op mijn werk" read as pills taken until this was added.
+_NOT_OP_PLACE = (
+    r"(?! (?:mijn|mn|de|het|een|zijn|haar|hun|ons|onze|uw|je|jouw|jullie|die|dat|deze|dit|"
+    r"school|werk|kantoor|straat|bezoek|vakantie|reis|tv|televisie|internet|insta|instagram|"
+    r"tiktok|youtube|netflix|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|\d+)\b)"
+)
 # Words that negate; gaps inside patterns may not swallow them ("ik zou mezelf nooit iets
 # aandoen" must not read as "mezelf ... iets aandoen").
 _NEG = r"(?:niet|nooit|geen|niets|not|never|no|nobody|niemand)"
@@ -349,7 +356,12 @@ _PAST_FRAME = re.compile(
     r"when i was (?:young|younger|little|a kid|a child|a teen|a teenager|\d+|in school|"
     r"in high school|at school|at uni|a student)|as a (?:teen|teenager|kid|child)|"
     r"in my (?:teens|twenties|youth)|last year|clean for|clean since|"
-    r"\d+ (?:years|months) clean)\b"
+    # a count of years in words ("vijf jaar geleden", "five years ago"), and time clean or
+    # free of it ("een jaar clean van zelfverwonding", "500 dagen zonder snijden")
+    r"\w+ jaar geleden|\w+ years ago|a year ago|"
+    r"\w+ (?:jaar|jaren|maanden|weken|dagen|years|months|weeks|days) (?:clean|free (?:from|of)|"
+    r"zonder (?:snijden|krassen|zelfbeschadiging|zelfverwonding|mezelf|mij|me|drugs|drank|"
+    r"alcohol|te gebruiken)))\b"
 )
 # Something that started then and still goes on ("al 3 jaar", "for years", "since last
 # year", "started cutting 2 years ago"): a clause with one of these is never dropped.
@@ -379,7 +391,9 @@ _RECENT = re.compile(
     r"today|yesterday|tonight|last night|this morning|this week|just|right now)\b"
 )
 _RECOVERED = re.compile(
-    rf"(?<!not )\b(?:doing {_W}?(?:well|better|great|good|ok|okay|fine)|gaat {_W}{{0,2}}?"
+    # "niks gaat ooit nog beter worden" is hopelessness, not recovery: a negation before it
+    rf"(?<!not )(?<!niks )(?<!niets )(?<!nooit )(?<!nothing )"
+    rf"\b(?:doing {_W}?(?:well|better|great|good|ok|okay|fine)|gaat {_W}{{0,2}}?"
     rf"(?:goed|beter)|(?:i am|ik ben|ik voel me|voel me) {_W}{{0,2}}?(?:fine|ok|okay|oke|"
     r"better|good|stable|stabiel|beter|sterker|stronger|hersteld|recovered|gelukkig|happy)|"
     r"clean|hersteld|recovered|in recovery|in herstel|bevrijdend|liberating|proud|trots|"
@@ -564,11 +578,11 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"potjes|flesjes|verpakkingen|doordrukstrips)|"
          r"tientallen|heel\s+veel|een\s+hoop|een\s+berg)\s+(?:\w+\s+){0,2}?"
          rf"(?:{_PILLS}\s+)?(?:\w+\s+){{0,3}}?(?:ingenomen|genomen|geslikt|doorgeslikt|"
-         r"ingeslikt|opgegeten|op\b|in\s+genomen|tegelijk\s+genomen)"),
+         rf"ingeslikt|opgegeten|op\b{_NOT_OP_PLACE}|in\s+genomen|tegelijk\s+genomen)"),
         ("nl_pills_all_at_once",  # "mijn pillen allemaal tegelijk ingenomen"
          ("genomen", "geslikt", "op"),
          rf"\b{_PILLS}\s+(?:\w+\s+){{0,2}}?(?:allemaal|tegelijk|in\s+een\s+keer|in\s+1\s+keer)"
-         r"\s+(?:\w+\s+)?(?:ingenomen|genomen|geslikt|op)\b"),
+         rf"\s+(?:\w+\s+)?(?:ingenomen|genomen|geslikt|op\b{_NOT_OP_PLACE})\b"),
         ("en_pills_taken",  # "took all my pills", "swallowed a whole bottle of paracetamol"
          ("took", "take", "swallow", "ate", "downed", "popped", "overdosed"),
          r"\b(?:took|taken|take|swallowed|swallow|ate|downed|popped|overdosed\s+on)\s+"
@@ -722,7 +736,7 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"verzamelen|saved|stockpil\w*|hoard\w*|collect\w*|lined\s+up|klaargelegd|"
          r"klaar\s+gelegd|klaarliggen|liggen\s+klaar|klaar|ready)\b|"
          r"\b(?:spaar|gespaard|opgespaard|saving|saved|stockpiling|hoarding|verzamel|"
-         rf"verzameld|collecting)\s+(?:\w+\s+){{0,3}}?(?:op\s+)?{_PILLS}|"
+         rf"verzameld|collecting)\s+(?:\w+\s+){{0,5}}?(?:op\s+)?{_PILLS}|"
          rf"\b(?:genoeg|enough)\s+(?:\w+\s+)?{_PILLS}\s+(?:om|voor|to|for|in\s+huis|at\s+home)"),
         ("jump_nl",  # "van de brug springen", "ik spring van het dak"
          ("spring", "sprong", "vallen", "brug", "dak", "flat", "toren", "balkon", "viaduct"),
@@ -837,7 +851,10 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"punching|hit|hitting|sla|sloeg|slaan|stomp|stompte|stompen)\s+(?:\w+\s+)?(?:the|a|de|"
          r"tegen\s+de)\s+(?:wall|muur|door|deur)\s+(?:\w+\s+)?(?:until|till|tot)\b|"
          r"\b(?:tot|until|till)\s+(?:het|it|i|ik|my\s+\w+|mijn\s+\w+)\s+"
-         r"(?:\w+\s+)?(?:bloedt|bloedde|bleeds|bled|bleed|bleeding)\b"),
+         r"(?:\w+\s+)?(?:bloedt|bloedde|bleeds|bled|bleed|bleeding)\b|"
+         # the Dutch perfect: "(net 20 keer) met mijn hoofd op de vloer geslagen"
+         r"\bmijn\s+hoofd\s+(?:\w+\s+)?(?:tegen|op)\s+(?:de|het)\s+(?:muur|vloer|deur)\s+"
+         r"(?:\w+\s+)?(?:geslagen|gebonkt|gebeukt|geknald|gebonsd)\b"),
         ("fresh_wounds",  # "mijn armen zitten vol nieuwe sneden", "fresh cuts on my arm"
          ("sneden", "snijwond", "wonden", "wondjes", "cuts", "burns", "scratches"),
          r"\b(?:nieuwe|verse|diepe|open)\s+(?:sneden|snijwonden|wonden|wondjes|brandwonden)\b|"
@@ -1052,6 +1069,16 @@ _PATTERNS: dict[str, tuple[_Pattern, ...]] = {
          r"(?:dying|death|ending\s+it|ending\s+my\s+life|not\s+being\s+here)\b|"
          r"\bthinking\s+(?:a\s+lot\s+)?about\s+(?:dying|death|ending\s+it|ending\s+my\s+life|"
          r"not\s+being\s+here|not\s+existing)\b|\bdark\s+thoughts\b"),
+        ("hopeless_so_stop",  # "niks gaat ooit nog beter worden, dus ik stop ermee"
+         ("stop", "kap", "quit", "end", "done"),
+         r"\b(?:(?:niks|niets)\s+(?:gaat|wordt|zal)\s+(?:\w+\s+){0,2}?(?:beter|goed)|"
+         r"nooit\s+(?:meer\s+|nog\s+)?(?:beter|goed)|geen\s+zin\s+(?:meer|in)|"
+         r"(?:nothing|never)\s+(?:\w+\s+){0,4}?(?:get|be)\s+(?:any\s+)?better|"
+         r"(?:will|is)\s+not\s+(?:\w+\s+){0,2}?(?:get|be)\s+(?:any\s+)?better|no\s+point)\s+"
+         r"(?:\w+\s+){0,4}?(?:dus|daarom|so|and\s+so)\s+(?:ik|i)\s+(?:(?:stop|kap)\s+"
+         r"(?:ermee|er\s+mee)\b(?!\s+met)|(?:stop|kap|quit)\s*$|am\s+ending\s+(?:it|this|my\s+"
+         r"life)|(?:will|am\s+going\s+to)\s+end\s+(?:it|this|my\s+life)|am\s+done\s*$|"
+         r"am\s+done\s+(?:for\s+good|with\s+(?:it\s+all|life|everything)))"),
         ("en_cant_go_on",  # "I can't go on", "I can't do this anymore", "can't take it anymore"
          ("can",),
          r"\bcan\s+not\s+(?:go\s+on|keep\s+going|carry\s+on)\b(?=\s*$|\s+(?:like\s+this|"

@@ -86,6 +86,7 @@ class Scored:
     kind: str  # the most likely kind of danger (one of corpus.KINDS, never "safe")
     sentence: bool = False  # the danger is that of one sentence read apart from its message
     alone: float = 0.0  # the danger of the message alone, without context or sentences
+    words: int = 0  # how many words the message has (one or two say too little on their own)
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -189,6 +190,7 @@ class Model:
             kind=kind,
             sentence=best >= lifted_from,
             alone=float(1.0 - safe[0, 0]),
+            words=len(text.split()),
         )
 
 

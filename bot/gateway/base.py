@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from bot import store
-from bot.crisis.assess import Assessor
+from bot.crisis.assess import Assessment, Assessor
 from bot.db import session_scope
 from bot.plan.flow import PlanFlow
 from bot.port import Outgoing, PersonView, Transport
@@ -39,7 +39,8 @@ class GatewayBase:
         self.transport = transport
         self.texts = catalogue()
         self._recent: dict[str, deque[float]] = {}  # per person: times of recent messages
-        self._crisis_sent: set[int] = set()  # lines sent while handling failed, until handled
+        # Verdicts whose crisis message went out while handling failed, by update, until handled.
+        self._announced: dict[int, Assessment] = {}
         # Rasa replicas whose tracker store does not keep what it is told (tracker_check)
         self.tracker_failing: frozenset[str] = frozenset()
         self.plan = PlanFlow(self)  # plan: the signaleringsplan

@@ -5,6 +5,7 @@ The verdict comes from `bot.crisis.assess`; this part only answers it, in the sa
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -16,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import store
 from bot.country import infer_country
+from bot.crisis.answers import typed_answer
 from bot.crisis.assess import Assessment
 from bot.gateway.base import GatewayBase
 from bot.language import detect_language
@@ -89,6 +91,12 @@ class CrisisReply(GatewayBase):
         if announce:
             await self._crisis_message(person.chat_id, person.language, person.country, "ask", kind)
 
+    def _answering(self, pseudonym: str, text: str) -> bool:
+        """Whether this message reads as the answer to a safety question still open."""
+        asked = self._asked.get(pseudonym)
+        fresh = asked is not None and time.monotonic() - asked[0] <= ASKED_SECONDS
+        return fresh and typed_answer(text) is not None
+
     async def _safety_answer(self, person: PersonView, *, yes: bool) -> None:
         """A yes (button or typed) takes the full path of the kind asked about; a no goes on."""
         asked = self._asked.pop(person.pseudonym, None)
@@ -148,8 +156,8 @@ class CrisisReply(GatewayBase):
         if not incoming.private or not text:
             return None, False
         before_storing = already_stored is not None
-        if not before_storing and self.crisis_answered(update_id):
-            return incoming.crisis, True
+        if not before_storing and (kept := self.announced(update_id)) is not None:
+            return kept, True
         language, country = detect_language(text), infer_country(text)
         pseudonym = pseudonymise(incoming.user_id, self.settings.pseudonym_secret)
         try:
@@ -163,20 +171,24 @@ class CrisisReply(GatewayBase):
                     language, country = language or stored.language, country or stored.country
         except SQLAlchemyError:
             log.warning("crisis check while the database is down")
-        verdict = incoming.crisis or self.assessor.assess(pseudonym, text)
+        verdict = incoming.crisis or self.assessor.assess(
+            pseudonym, text, answering=self._answering(pseudonym, text)
+        )
         if not verdict.alarming:
             return verdict, False
         sent = await self._crisis_message(
             incoming.chat_id, language or DEFAULT_LANGUAGE, country, verdict.tier, verdict.kind
         )
-        if sent and not before_storing:
-            self._crisis_sent.add(update_id)
+        if sent:
+            verdict = dataclasses.replace(verdict, announced=True)
+            if not before_storing:  # the database is down: nothing stored can say so
+                self._announced[update_id] = verdict
         return verdict, sent
 
-    def crisis_answered(self, update_id: int) -> bool:
-        """Whether this update's crisis lines already went out ahead of handling."""
-        return update_id in self._crisis_sent
+    def announced(self, update_id: int) -> Assessment | None:
+        """The verdict of an update whose crisis message went out while its handling failed."""
+        return self._announced.get(update_id)
 
     def handled(self, update_id: int) -> None:
         """The update is handled: forget what was kept about it."""
-        self._crisis_sent.discard(update_id)
+        self._announced.pop(update_id, None)

@@ -140,7 +140,9 @@ class Gateway(Rights, RasaTurn, CrisisReply, Handoff):
             return
         if not text:
             return
-        verdict = incoming.crisis or self.assessor.assess(view.pseudonym, text)
+        verdict = incoming.crisis or self.assessor.assess(
+            view.pseudonym, text, answering=self._answering(view.pseudonym, text)
+        )
         if verdict.alarming:
             log.warning(
                 "crisis layer (%s, %s, %s) for %s",
@@ -150,9 +152,9 @@ class Gateway(Rights, RasaTurn, CrisisReply, Handoff):
                 view.pseudonym[:8],
             )
             if verdict.tier == "full":
-                await self._crisis(view, text, verdict.kind, announce=not incoming.crisis_answered)
+                await self._crisis(view, text, verdict.kind, announce=not incoming.crisis_announced)
             else:
-                await self._ask(view, text, verdict.kind, announce=not incoming.crisis_answered)
+                await self._ask(view, text, verdict.kind, announce=not incoming.crisis_announced)
             if claimed_by is not None and ticket_id is not None:
                 await self._relay_to_peer(ticket_id, claimed_by, text)
             return
