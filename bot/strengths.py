@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from bot.port import Host, PersonView
     from bot.settings import Settings
 
-COMMANDS = {"/mijnkrachten", "/mystrengths"}
+COMMANDS = {"/mystrengths"}  # and each language's name for it (bot/texts/*/commands.yml)
 # Slot of the four questions → column, in the order they are asked.
 FIELDS = {
     "sq_happened": "happened",

@@ -20,6 +20,8 @@ def _made_up_language(folder) -> Catalogue:
     table["language_set"] = "Xish it is, from now on."
     table["erase_confirm"] = "Xish: erase everything?"
     core.write_text(yaml.safe_dump(table, allow_unicode=True), encoding="utf-8")
+    commands = {"command": {"language": "sprak", "forgetme": "vergetxx"}}
+    (folder / "xx" / "commands.yml").write_text(yaml.safe_dump(commands), encoding="utf-8")
     with (folder / "languages.yml").open("a", encoding="utf-8") as languages:
         languages.write("xx: Xish\n")
     return Catalogue(folder)
@@ -39,3 +41,7 @@ async def test_a_made_up_language_added_as_a_folder_is_offered_chosen_and_spoken
         assert session.query(Person).one().language == "xx"
     await gateway.handle(text(PERSON, "/vergeetmij"))  # a command in the new language's texts
     assert transport.texts_to(PERSON)[-1] == "Xish: erase everything?"
+    await gateway.handle(text(PERSON, "/vergetxx"))  # and the new language's own command names
+    assert transport.texts_to(PERSON)[-1] == "Xish: erase everything?"
+    await gateway.handle(text(PERSON, "/sprak"))
+    assert [b.label for b in transport.to(PERSON)[-1].buttons] == ["Nederlands", "English", "Xish"]

@@ -60,7 +60,7 @@ GREETINGS = {
     "hallo daar",
 }
 # Commands that work even while a peer owns the conversation: a person's rights come first.
-ALWAYS = {"/mijngegevens", "/mydata", "/vergeetmij", "/forgetme", "/privacy", "/help", "/hulp"}
+ALWAYS = {"/mydata", "/forgetme", "/privacy", "/help"}
 FLOOD_MESSAGES = 5  # messages a person may send within the window before they are bundled
 FLOOD_WINDOW_SECONDS = 10.0
 
@@ -181,7 +181,11 @@ class Gateway(Rights, RasaTurn, CrisisReply, Handoff):
         if edited:
             await self.say(view.chat_id, "edited_note", view.language)
             return
-        if claimed_by is not None and ticket_id is not None and command_of(text) not in ALWAYS:
+        if (
+            claimed_by is not None
+            and ticket_id is not None
+            and self.texts.command(command_of(text)) not in ALWAYS
+        ):
             await self._relay_to_peer(ticket_id, claimed_by, text)
             return
         if text.startswith("/"):
@@ -232,24 +236,24 @@ class Gateway(Rights, RasaTurn, CrisisReply, Handoff):
         )
 
     async def _command(self, person: PersonView, text: str) -> None:
-        command = command_of(text)
+        command = self.texts.command(command_of(text))  # "/taal" is "/language"
         lang = person.language
         if command == "/start":
             if person.consent is None:
                 await self._first_contact(person, command)
             else:
                 await self.converse(person, "/greet")
-        elif command in {"/help", "/hulp"}:
+        elif command == "/help":
             await self.say(person.chat_id, "help", lang, "menu", "peer_now")
         elif command == "/menu":
             await self.converse(person, "/menu")
-        elif command in {"/taal", "/language"}:
+        elif command == "/language":
             await self.say(person.chat_id, "language_choose", lang, *self.texts.language_buttons())
-        elif command in {"/mijngegevens", "/mydata"}:
+        elif command == "/mydata":
             await self._export(person)
-        elif command in {"/vergeetmij", "/forgetme"}:
+        elif command == "/forgetme":
             await self.say(person.chat_id, "erase_confirm", lang, "erase_yes", "erase_no")
-        elif command in {"/land", "/country"}:
+        elif command == "/country":
             await self.say(person.chat_id, "country_choose", lang, "country_nl", "country_be")
         elif command == "/privacy":
             await self.say(

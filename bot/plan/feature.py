@@ -54,7 +54,7 @@ def _forget(gateway: PlanHost, pseudonym: str) -> None:
 
 FEATURE = Feature(
     name="plan",
-    commands={"/mijnplan": _open, "/myplan": _open},
+    commands={"/myplan": _open},  # "/mijnplan" too: bot/texts/nl/commands.yml
     buttons={"plan_": _button},
     signals={"plan_open": _open_signal},
     data=PersonData("signaleringsplan", ("plans",), _export, _erase),

@@ -32,14 +32,19 @@ DEFAULT_LANGUAGE = LANGUAGES[0]
 TEAM_LANGUAGE = "nl"
 
 
+# Sections of a language's texts that are tables of their own: button labels, and the names
+# its speakers type for a command (`command: {language: taal}`: "/taal" is "/language").
+_SECTIONS = ("button", "command")
+
+
 def _load_language(language: str, folder: Path = HERE) -> dict[str, Any]:
     """Merge every file of a language folder; a key written twice is an error, not a surprise."""
-    table: dict[str, Any] = {"button": {}}
+    table: dict[str, Any] = {section: {} for section in _SECTIONS}
     for path in sorted((folder / language).glob("*.yml")):
         part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for key, value in part.items():
-            section = table["button"] if key == "button" else table
-            items = value.items() if key == "button" else [(key, value)]
+            section = table[key] if key in _SECTIONS else table
+            items = value.items() if key in _SECTIONS else [(key, value)]
             for name, text in items:
                 if name in section:
                     raise ValueError(f"{path.name}: text {name!r} is defined twice")
@@ -74,6 +79,12 @@ class Catalogue:
             self.payloads[f"{LANGUAGE_BUTTON}{code}"] = f"gw:{LANGUAGE_BUTTON}{code}"
             for table in self.texts.values():
                 table["button"].setdefault(f"{LANGUAGE_BUTTON}{code}", name)
+        # Every language's name for a command, to the one name the code knows (the English one).
+        self.commands: dict[str, str] = {
+            f"/{name}": f"/{command}"
+            for table in self.texts.values()
+            for command, name in table["command"].items()
+        }
 
     def language_buttons(self) -> tuple[str, ...]:
         """The button keys that switch the conversation's language, one per language."""
@@ -104,6 +115,10 @@ class Catalogue:
         labels = self.texts.get(language, {}).get("button", {})
         label = labels.get(key) or self.texts[DEFAULT_LANGUAGE]["button"][key]
         return Button(label=label, data=data or f"b:{key}")
+
+    def command(self, typed: str) -> str:
+        """The command the code knows for one typed in any language ("/taal" → "/language")."""
+        return self.commands.get(typed, typed)
 
     def payload(self, key: str) -> str | None:
         """The action behind a button key, or None for data a client made up."""
