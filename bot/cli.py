@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             "console": services.serve_console,
         }[args.service](settings)
     elif args.command == "train":
-        from bot.crisis.semantic import ensure_model as ensure_crisis_model
+        from bot.crisis.model_file import ensure_model as ensure_crisis_model
         from bot.model import ensure_model
 
         print(ensure_model(settings.model_dir))

@@ -94,11 +94,12 @@ def main_crisis(*, variants: bool = False, with_rasa: bool = True) -> bool:
     from bot.crisis import semantic
     from bot.crisis.corpus import EVAL_SETS
     from bot.crisis.evaluation import evaluate, print_reports, rasa_intent_judge
+    from bot.crisis.model_file import load
     from bot.model import model_path
 
     model_dir = ROOT / "models"
     names = semantic.VARIANTS if variants else (semantic.VARIANT,)
-    models = {name: semantic.load(model_dir, name) for name in names}
+    models = {name: load(model_dir, name) for name in names}
     rasa_model = model_path(model_dir)
     judge = rasa_intent_judge(rasa_model) if with_rasa and rasa_model.exists() else None
     for name, model in models.items():

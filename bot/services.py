@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from bot import db
-from bot.crisis.semantic import ensure_model as ensure_crisis_model
+from bot.crisis.model_file import ensure_model as ensure_crisis_model
 from bot.directory.coordinators import seed_starter
 from bot.logs import setup_logging
 from bot.model import ensure_model, model_path

@@ -135,7 +135,7 @@ def rasa() -> ScriptedRasa:
 @pytest.fixture(scope="session")
 def crisis_model():
     """The semantic crisis layer's model: trained once, reused while the corpus is unchanged."""
-    from bot.crisis.semantic import ensure_model
+    from bot.crisis.model_file import ensure_model
     from bot.settings import ROOT
 
     return ensure_model(ROOT / "models")
@@ -161,7 +161,7 @@ def with_settings(settings: Settings, **changes: Any) -> Settings:
 @pytest.fixture(scope="session")
 def trained_model():
     """The model for the current training data: trained once, reused while data is unchanged."""
-    from bot.crisis.semantic import ensure_model as ensure_crisis_model
+    from bot.crisis.model_file import ensure_model as ensure_crisis_model
     from bot.model import ensure_model
     from bot.settings import ROOT
 

@@ -192,7 +192,7 @@ class Assessor:
         """The semantic model, loaded on first use; None (rules only) when it cannot load."""
         if self._model is None and not self._failed:
             try:
-                from bot.crisis.semantic import load
+                from bot.crisis.model_file import load
 
                 self._model = load(self.model_dir)
             except Exception:

@@ -11,27 +11,22 @@ alarming, after "ik moet nog afwassen" it is not. The higher of the two scores c
 can only add.
 
 Three variants are trained and compared in `make eval` (see README, Crisis safety); `VARIANT` is
-the one the gateway uses, chosen on blind figures. Trained models are plain arrays in an `.npz`
-file (no pickle), named by a hash of the corpus and this code, beside the Rasa model.
+the one the gateway uses, chosen on blind figures. Training is `bot.crisis.training`; the model's
+file beside the Rasa model, `bot.crisis.model_file`. This module is what scoring needs.
 """
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import random
 import re
-import threading
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.crisis import corpus
 from bot.crisis.encoder import DIMENSIONS, embed
-from bot.settings import ROOT
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -40,8 +35,6 @@ log = logging.getLogger(__name__)
 
 VARIANTS = ("embeddings", "embeddings+chars", "nearest")
 VARIANT = "embeddings+chars"  # best on blind set A at its first run (README, Crisis safety)
-SEED = 0
-C = 32.0  # inverse regularisation of the logistic regression (see CHAR_WEIGHT)
 NEIGHBOURS = 5  # nearest-exemplar variant: mean similarity of this many exemplars per kind
 TEMPERATURE = 20.0  # nearest-exemplar variant: similarity differences to probabilities
 HASH_FEATURES = 2**18  # character n-grams, hashed (stateless: nothing to store but weights)
@@ -52,30 +45,12 @@ GRAM_SIZES = (2, 3, 4, 5)  # n-grams inside words padded with a space, as in "ch
 # corpus of 2026-12-03, 75% (ROC AUC 0.928 -> 0.951; 3.0 and 4.0 gave the same). Spelling, chat
 # forms and drug names carry much of the signal a sentence encoder smooths away.
 CHAR_WEIGHT = 2.0
-# Tier thresholds are set on out-of-fold scores of the training corpus, never on evaluation data:
-# the full crisis path where 1% of hard negatives score higher, the direct question where 6% do.
-# (4% until 2026-12-03: once sentences stopped asking on their own, questions on harmless chat
-# messages fell to 3-4% on the tuned sets, and a looser budget buys recall there.)
-FULL_FALSE_ALARMS = 0.01
-ASK_FALSE_ALARMS = 0.06
-# Messages paired for context training: harmless talk after alarming messages, and the reverse.
-# 600 each way was enough for a corpus of 6,300; at 7,600 (pairs D and E) the context reading
-# of "ik doe het nu" after "alles ligt klaar, ik heb er lang genoeg over nagedacht" fell under
-# the question threshold (0.69 < 0.80), and 1,200 brought it back (0.78 > 0.77).
-CONTEXT_PAIRS = 1200
 # A long message is also scored sentence by sentence: a crisis sign inside a story about something
 # else is diluted in the embedding of the whole. Only sentences of a few words count.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|;\s*")
 SENTENCE_WORDS = 3
 # ... and a sentence counts apart only in a message that itself leans this much towards danger.
 SENTENCE_NEEDS = 0.3
-SOURCES = (
-    "bot/crisis/semantic.py",
-    "bot/crisis/corpus.py",
-    "bot/crisis/encoder.py",
-    "data/crisis",
-    "data/nlu",
-)
 
 
 @dataclass(frozen=True)
@@ -224,185 +199,3 @@ def sentences(text: str) -> list[str]:
     parts = [part.strip() for part in _SENTENCE_END.split(text)]
     parts = [part for part in parts if len(part.split()) >= SENTENCE_WORDS]
     return parts if len(parts) >= 2 else []
-
-
-# Training --------------------------------------------------------------------------------------
-
-
-@dataclass
-class TrainingSet:
-    """Embeddings and labels for every training row (context rows carry their context mean)."""
-
-    new: np.ndarray
-    context: np.ndarray
-    texts: list[str]
-    kinds: np.ndarray
-    hard_negative: np.ndarray  # safe rows from the hand-written corpus (not NLU examples)
-
-
-def training_set(examples: list[corpus.Example], *, threads: int = 2) -> TrainingSet:
-    """Embed every example; add context pairs so that context helps only when it should."""
-    rng = random.Random(SEED)
-    rows: list[tuple[str, tuple[str, ...], str, bool]] = [
-        (e.text, e.context, e.kind, e.label == "safe" and not e.category.startswith("nlu:"))
-        for e in examples
-    ]
-    alarming = [e.context for e in examples if e.label == "crisis" and e.context]
-    crisis_alone = [e.text for e in examples if e.label == "crisis" and not e.context]
-    harmless = [
-        e.text for e in examples if e.label == "safe" and not e.context and len(e.text) < 80
-    ]
-    harmless_context = [e.context for e in examples if e.label == "safe" and e.context]
-    for _ in range(CONTEXT_PAIRS if alarming and harmless else 0):
-        # After alarming messages, an ordinary one is not a new alarm (the earlier one was).
-        rows.append((rng.choice(harmless), rng.choice(alarming), "safe", True))
-    for _ in range(CONTEXT_PAIRS if crisis_alone and harmless_context else 0):
-        # An alarming message stays alarming after small talk.
-        text = rng.choice(crisis_alone)
-        kind = next(e.kind for e in examples if e.text == text)
-        rows.append((text, rng.choice(harmless_context), kind, False))
-    unique = sorted({t for text, context, _, _ in rows for t in (text, *context)})
-    index = {t: i for i, t in enumerate(unique)}
-    vectors = embed(unique, threads=threads)
-    new = np.stack([vectors[index[text]] for text, _, _, _ in rows])
-    context = np.stack(
-        [
-            _unit(vectors[[index[t] for t in ctx]].mean(axis=0)) if ctx else np.zeros(DIMENSIONS)
-            for _, ctx, _, _ in rows
-        ]
-    ).astype(np.float32)
-    return TrainingSet(
-        new=new,
-        context=context,
-        texts=[text for text, _, _, _ in rows],
-        kinds=np.array([corpus.KINDS.index(kind) for _, _, kind, _ in rows]),
-        hard_negative=np.array([hard for _, _, _, hard in rows]),
-    )
-
-
-def fit(data: TrainingSet, variant: str, rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """Train one variant on the given rows (all by default); thresholds are set later."""
-    rows = np.arange(len(data.kinds)) if rows is None else rows
-    arrays: dict[str, np.ndarray] = {"variant": np.array(variant)}
-    if variant == "nearest":
-        has_context = np.linalg.norm(data.context[rows], axis=1) > 0
-        exemplars = np.where(
-            has_context[:, None], _unit(data.new[rows] + data.context[rows]), data.new[rows]
-        )
-        arrays["exemplars"] = exemplars.astype(np.float16)
-        arrays["exemplar_kinds"] = data.kinds[rows]
-        return arrays
-    from scipy import sparse
-    from sklearn.linear_model import LogisticRegression
-
-    dense = np.hstack([data.new[rows], data.context[rows]])
-    features = dense
-    if variant == "embeddings+chars":
-        chars = _char_matrix([data.texts[i] for i in rows])
-        features = sparse.hstack([sparse.csr_matrix(dense), chars]).tocsr()
-    model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=SEED).fit(
-        features, data.kinds[rows]
-    )
-    weights = np.zeros((features.shape[1], len(corpus.KINDS)), dtype=np.float32)
-    bias = np.zeros(len(corpus.KINDS), dtype=np.float32)
-    weights[:, model.classes_] = model.coef_.T
-    bias[model.classes_] = model.intercept_
-    arrays["weights"], arrays["bias"] = weights, bias
-    return arrays
-
-
-def _char_matrix(texts: list[str]):
-    """char_grams of many messages as one sparse matrix (training only: scipy)."""
-    from scipy import sparse
-
-    grams = [char_grams(text) for text in texts]
-    pointers = np.cumsum([0] + [len(columns) for columns, _ in grams])
-    columns = np.concatenate([columns for columns, _ in grams])
-    values = np.concatenate([values for _, values in grams])
-    return sparse.csr_matrix((values, columns, pointers), shape=(len(texts), HASH_FEATURES))
-
-
-def out_of_fold(data: TrainingSet, variant: str, folds: int = 5) -> np.ndarray:
-    """P(danger) for every row from a model that did not see it (stratified, fixed seed)."""
-    from sklearn.model_selection import StratifiedKFold
-
-    danger = np.zeros(len(data.kinds))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
-    for train, test in splitter.split(data.new, data.kinds):
-        model = Model(
-            {**fit(data, variant, train), "ask_at": np.array(0.5), "full_at": np.array(0.5)}
-        )
-        probabilities = model.probabilities(
-            data.new[test], data.context[test], [data.texts[i] for i in test]
-        )
-        danger[test] = 1.0 - probabilities[:, 0]
-    return danger
-
-
-def thresholds(data: TrainingSet, danger: np.ndarray) -> dict[str, np.ndarray]:
-    """The question and full-path thresholds, from out-of-fold scores of hard negatives."""
-    negatives = danger[data.hard_negative]
-    ask_at = float(np.quantile(negatives, 1.0 - ASK_FALSE_ALARMS))
-    full_at = max(float(np.quantile(negatives, 1.0 - FULL_FALSE_ALARMS)), ask_at)
-    return {"ask_at": np.array(ask_at), "full_at": np.array(full_at)}
-
-
-def train(variant: str = VARIANT, *, report: bool = False) -> dict[str, np.ndarray]:
-    """Train a variant on the whole corpus, with thresholds from its out-of-fold scores."""
-    data = training_set(corpus.training_examples())
-    danger = out_of_fold(data, variant)
-    limits = thresholds(data, danger)
-    if report:
-        crisis = data.kinds != 0
-        ask_at, full_at = float(limits["ask_at"]), float(limits["full_at"])
-        print(
-            f"{variant}: {len(data.kinds)} rows; thresholds ask {ask_at:.3f} full {full_at:.3f};"
-            f" out-of-fold recall ask-or-full {np.mean(danger[crisis] >= ask_at):.1%},"
-            f" full {np.mean(danger[crisis] >= full_at):.1%}"
-        )
-    return {**fit(data, variant), **limits}
-
-
-# Files beside the Rasa model ------------------------------------------------------------------
-
-
-def training_hash(variant: str = VARIANT, root: Path = ROOT) -> str:
-    """Hash of the corpus, the NLU data and this code: a new model when any of them changes."""
-    from bot.model import sources_hash
-
-    return sources_hash(variant, SOURCES, root)
-
-
-def model_path(model_dir: Path, variant: str = VARIANT) -> Path:
-    """Where the model for the current corpus lives (it may not exist yet)."""
-    slug = variant.replace("+", "-")
-    return model_dir / f"crisis-{slug}-{training_hash(variant)}.npz"
-
-
-def ensure_model(model_dir: Path, variant: str = VARIANT) -> Path:
-    """The current model file, trained first (under a lock) when the corpus changed."""
-    model_dir.mkdir(parents=True, exist_ok=True)
-    target = model_path(model_dir, variant)
-    with (model_dir / ".crisis-train.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not target.exists():
-            log.info("training the semantic crisis layer (%s)", target.name)
-            arrays = train(variant)
-            scratch = target.with_suffix(".tmp.npz")
-            np.savez_compressed(scratch, **arrays)
-            scratch.rename(target)
-    return target
-
-
-_loaded: dict[Path, Model] = {}
-_load_lock = threading.Lock()
-
-
-def load(model_dir: Path, variant: str = VARIANT) -> Model:
-    """The model for the current corpus, loaded once per process (trained if missing)."""
-    path = ensure_model(model_dir, variant)
-    with _load_lock:
-        if path not in _loaded:
-            with np.load(path, allow_pickle=False) as stored:
-                _loaded[path] = Model({name: stored[name] for name in stored.files})
-        return _loaded[path]
