@@ -131,4 +131,6 @@ EVAL_SETS: dict[str, Path] = {
     "blind set M": EVAL_DIR / "crisis_blind_m.csv",
     # Written after M's first run; first run after the second retrain of that session.
     "blind set N": EVAL_DIR / "crisis_blind_n.csv",
+    # Written after N; first run on the model that ships after the fifth session.
+    "blind set O": EVAL_DIR / "crisis_blind_o.csv",
 }
