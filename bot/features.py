@@ -7,11 +7,11 @@ from the tables below; privacy (bot.privacy) exports and erases by walking the l
 
 from __future__ import annotations
 
-from bot import strengths
 from bot.console import link as console
 from bot.directory import chat as directory
 from bot.plan import feature as plan
 from bot.port import ButtonPress, Command, Feature, Signal
+from bot.strengths import feature as strengths
 
 FEATURES: tuple[Feature, ...] = (
     plan.FEATURE,

@@ -1,9 +1,9 @@
-"""Strengths notes: the four answers, kept on the person's yes, shown back to them.
+"""Strengths notes in the chat: kept on the person's yes, shown back to them.
 
 The action server never touches the database: after the person says yes, the action sends a
-`strengths_save` signal with the answers and the gateway calls `on_save`. `/mijnkrachten`
-shows the notes back (`show`); `/mijngegevens` exports them and `/vergeetmij` erases them
-(its `FEATURE` declares them; bot/privacy.py walks every feature's).
+`strengths_save` signal with the answers and the gateway calls `on_save`. `/mystrengths`
+(`/mijnkrachten`) shows the notes back (`show`); `/mijngegevens` exports them and `/vergeetmij`
+erases them (the `FEATURE` below declares them; bot/privacy.py walks every feature's).
 """
 
 from __future__ import annotations
@@ -11,74 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
-
 from bot import store
 from bot.db import session_scope
-from bot.models import StrengthsNote
 from bot.port import Feature, PersonData
+from bot.strengths.notes import FIELDS, erase, export, notes, save
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from bot.models import Person
+    from bot.models import StrengthsNote
     from bot.port import Host, PersonView
-    from bot.settings import Settings
 
 COMMANDS = {"/mystrengths"}  # and each language's name for it (bot/texts/*/commands.yml)
-# Slot of the four questions → column, in the order they are asked.
-FIELDS = {
-    "sq_happened": "happened",
-    "sq_strengths": "strengths",
-    "sq_goal": "goal",
-    "sq_needs": "needs",
-}
 SHOWN_NOTES = 3  # newest first; Telegram allows 4096 characters per message
 ANSWER_CHARS = 600
 AFTER_BUTTONS = ("hope", "menu")
-
-
-def save(session: Session, *, person: Person, answers: dict[str, Any]) -> StrengthsNote | None:
-    """Store one set of answers (unknown keys and empty answers ignored); None if nothing."""
-    values = {
-        column: str(answers[slot]).strip()
-        for slot, column in FIELDS.items()
-        if isinstance(answers.get(slot), str) and answers[slot].strip()
-    }
-    if not values:
-        return None
-    note = StrengthsNote(person_id=person.id, **values)
-    session.add(note)
-    session.flush()
-    return note
-
-
-def notes(session: Session, *, person: Person) -> list[StrengthsNote]:
-    """The person's notes, newest first."""
-    return list(
-        session.scalars(
-            select(StrengthsNote)
-            .where(StrengthsNote.person_id == person.id)
-            .order_by(StrengthsNote.created_at.desc(), StrengthsNote.id.desc())
-        )
-    )
-
-
-def export(session: Session, *, person: Person) -> list[dict[str, Any]]:
-    """The notes as plain data for `/mijngegevens`, oldest first."""
-    return [
-        {
-            "at": note.created_at.isoformat() + "Z",
-            **{column: getattr(note, column) for column in FIELDS.values()},
-        }
-        for note in reversed(notes(session, person=person))
-    ]
-
-
-def erase(session: Session, *, person: Person) -> int:
-    """Delete the person's notes (`/vergeetmij`); returns how many."""
-    result = session.execute(delete(StrengthsNote).where(StrengthsNote.person_id == person.id))
-    return result.rowcount
 
 
 def render(gateway: Host, shown: list[StrengthsNote], language: str) -> str:
@@ -121,17 +66,9 @@ async def show(gateway: Host, person: PersonView) -> None:
     await gateway.say(person.chat_id, "strengths_show", person.language, "menu", notes=text)
 
 
-def _export(session: Session, person: Person, _settings: Settings) -> list[dict[str, Any]]:
-    return export(session, person=person)
-
-
-def _erase(session: Session, person: Person) -> None:
-    erase(session, person=person)
-
-
 FEATURE = Feature(
     name="strengths",
     commands=dict.fromkeys(COMMANDS, show),
     signals={"strengths_save": on_save},
-    data=PersonData("strengths_notes", ("strengths_notes",), _export, _erase),
+    data=PersonData("strengths_notes", ("strengths_notes",), export, erase),
 )
