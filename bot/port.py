@@ -45,13 +45,12 @@ class Incoming:
     # The crisis layers' verdict, made once when it arrived; `crisis.announced` when its crisis
     # message already went out then.
     crisis: Assessment | None = None
+    document: IncomingFile | None = None  # a coordinator's directory file
 
     @property
     def crisis_announced(self) -> bool:
         """Whether this message's crisis message went out ahead of handling."""
         return self.crisis is not None and self.crisis.announced
-
-    document: IncomingFile | None = None  # a coordinator's directory file
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,7 @@ async def ahead(gateway: Gateway, bot: Bot, payload: dict[str, Any]) -> dict[str
     if incoming is None:
         return {}
     update_id = int(payload["update_id"])
-    verdict, _sent = await gateway.crisis_first(
+    verdict = await gateway.crisis_first(
         incoming, update_id, already_stored=functools.partial(known_update, update_id=update_id)
     )
     return {} if verdict is None else {ASSESSED: verdict.as_mark()}

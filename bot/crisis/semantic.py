@@ -17,7 +17,6 @@ file beside the Rasa model, `bot.crisis.model_file`. This module is what scoring
 
 from __future__ import annotations
 
-import logging
 import re
 import zlib
 from dataclasses import dataclass
@@ -30,8 +29,6 @@ from bot.crisis.encoder import DIMENSIONS, embed
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-log = logging.getLogger(__name__)
 
 VARIANTS = ("embeddings", "embeddings+chars", "nearest")
 VARIANT = "embeddings+chars"  # best on blind set A at its first run (README, Crisis safety)

@@ -137,7 +137,7 @@ class CrisisReply(GatewayBase):
         update_id: int,
         *,
         already_stored: Callable[[Session], bool] | None = None,
-    ) -> tuple[Assessment | None, bool]:
+    ) -> Assessment | None:
         """Judge an update once and send its crisis message at once, with or without the database.
 
         Called by the inbox before it stores the update (the transport hands over the inbox's
@@ -150,22 +150,23 @@ class CrisisReply(GatewayBase):
         next attempt. In the person's language and country when the database answers; when it
         does not, by the message alone. The rest of the answer (ticket, alert, offer of a peer)
         follows when the update is handled. Returns the verdict (None when there is none to
-        keep) and whether the crisis message went out (now, or before for this update).
+        keep); `announced` on it says whether the crisis message went out (now, or before for
+        this update).
         """
         text = (incoming.text or "").strip()
         if not incoming.private or not text:
-            return None, False
+            return None
         before_storing = already_stored is not None
         if not before_storing and (kept := self.announced(update_id)) is not None:
-            return kept, True
+            return kept
         language, country = detect_language(text), infer_country(text)
         pseudonym = pseudonymise(incoming.user_id, self.settings.pseudonym_secret)
         try:
             with self._session() as session:
                 if already_stored is not None and already_stored(session):
-                    return None, False
+                    return None
                 if store.get_peer(session, telegram_user_id=incoming.user_id) is not None:
-                    return None, False  # a peer's message (a relay, a quote) takes the peer path
+                    return None  # a peer's message (a relay, a quote) takes the peer path
                 stored = store.get_person(session, pseudonym=pseudonym)
                 if stored is not None:
                     language, country = language or stored.language, country or stored.country
@@ -175,15 +176,14 @@ class CrisisReply(GatewayBase):
             pseudonym, text, answering=self._answering(pseudonym, text)
         )
         if not verdict.alarming:
-            return verdict, False
-        sent = await self._crisis_message(
+            return verdict
+        if await self._crisis_message(
             incoming.chat_id, language or DEFAULT_LANGUAGE, country, verdict.tier, verdict.kind
-        )
-        if sent:
+        ):
             verdict = dataclasses.replace(verdict, announced=True)
             if not before_storing:  # the database is down: nothing stored can say so
                 self._announced[update_id] = verdict
-        return verdict, sent
+        return verdict
 
     def announced(self, update_id: int) -> Assessment | None:
         """The verdict of an update whose crisis message went out while its handling failed."""
